@@ -1,0 +1,4 @@
+#ifndef COMMITBRIDGE_CLIBGIT2_SHIM_H
+#define COMMITBRIDGE_CLIBGIT2_SHIM_H
+#include <git2.h>
+#endif
