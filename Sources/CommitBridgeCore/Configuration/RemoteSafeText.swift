@@ -1,0 +1,11 @@
+/// Makes URLs safe to show: drops any `user:secret@` part.
+public enum RemoteSafeText {
+    /// `https://user:secret@host/x` → `https://host/x`; other text unchanged.
+    public static func redactingCredentials(_ url: String) -> String {
+        guard let schemeEnd = url[...].range(of: "://") else { return url }
+        let rest = url[schemeEnd.upperBound...]
+        let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
+        guard let at = rest[..<authorityEnd].lastIndex(of: "@") else { return url }
+        return String(url[..<schemeEnd.upperBound]) + String(rest[rest.index(after: at)...])
+    }
+}

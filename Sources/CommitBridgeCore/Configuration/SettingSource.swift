@@ -1,0 +1,7 @@
+/// Where a configuration value came from, strongest first (SPEC §3).
+public enum SettingSource: String, Sendable, Hashable {
+    case flag
+    case environment
+    case gitConfig = "git config"
+    case defaultValue = "default"
+}

@@ -1,0 +1,70 @@
+/// The Tracker API base URL, checked: http(s) only, and plain http only towards loopback
+/// unless insecure HTTP is explicitly allowed (SPEC §3).
+public struct TrackerEndpoint: Sendable, Hashable {
+    /// The base URL without a trailing slash, e.g. `https://www.pivotaltracker.com/services/v5`.
+    public let baseURL: String
+    public let isLoopback: Bool
+    public let usesTLS: Bool
+
+    /// Why a URL was refused.
+    public enum Problem: Error, Sendable, Hashable, CustomStringConvertible {
+        case notHTTP(String)
+        case noHost(String)
+        case insecure(String)
+
+        public var description: String {
+            switch self {
+            case .notHTTP(let url): return "tracker URL '\(url)' must start with https:// (or http:// for a server on this machine)"
+            case .noHost(let url): return "tracker URL '\(url)' has no host"
+            case .insecure(let url): return "refusing plain http to '\(url)': it is not on loopback; use https:// or pass --allow-insecure-http"
+            }
+        }
+    }
+
+    public init(validating raw: String, allowInsecureHTTP: Bool) throws(Problem) {
+        var text = raw.trimmingWhitespace()
+        while text.hasSuffix("/") { text.removeLast() }
+        let lower = text.lowercased()
+        let schemeLength: Int
+        if lower.hasPrefix("https://") {
+            usesTLS = true
+            schemeLength = 8
+        } else if lower.hasPrefix("http://") {
+            usesTLS = false
+            schemeLength = 7
+        } else {
+            throw .notHTTP(RemoteSafeText.redactingCredentials(text))
+        }
+        let afterScheme = text.dropFirst(schemeLength)
+        let authority = afterScheme.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let hostPort = authority.split(separator: "@").last.map(String.init) ?? ""
+        let host = TrackerEndpoint.host(ofAuthority: hostPort)
+        guard !host.isEmpty else { throw .noHost(RemoteSafeText.redactingCredentials(text)) }
+        isLoopback = TrackerEndpoint.isLoopbackHost(host)
+        if !usesTLS && !isLoopback && !allowInsecureHTTP {
+            throw .insecure(RemoteSafeText.redactingCredentials(text))
+        }
+        baseURL = text
+    }
+
+    static func host(ofAuthority authority: String) -> String {
+        if authority.hasPrefix("[") {
+            guard let close = authority.firstIndex(of: "]") else { return "" }
+            return String(authority[authority.index(after: authority.startIndex)..<close]).lowercased()
+        }
+        return String(authority.prefix { $0 != ":" }).lowercased()
+    }
+
+    /// `localhost`, `*.localhost`, 127.0.0.0/8 and ::1.
+    public static func isLoopbackHost(_ host: String) -> Bool {
+        let name = host.lowercased()
+        if name == "localhost" || name.hasSuffix(".localhost") || name == "::1" || name == "0:0:0:0:0:0:0:1" { return true }
+        let octets = name.split(separator: ".", omittingEmptySubsequences: false)
+        guard octets.count == 4, octets[0] == "127" else { return false }
+        return octets.allSatisfy { !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isASCIIDigit) && Int($0)! <= 255 }
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}

@@ -1,0 +1,26 @@
+import CommitBridgeCore
+
+/// The settings in force for one run, each with where it came from (SPEC §3).
+public struct Configuration: Sendable {
+    /// Tracker's public API, used when nothing else is configured.
+    public static let defaultTrackerURL = "https://www.pivotaltracker.com/services/v5"
+
+    public let tracker: ResolvedSetting<TrackerEndpoint>
+    /// nil when no token is configured anywhere (a dry run needs none).
+    public let token: ResolvedSetting<TrackerToken>?
+    /// The commit URL template, or nil to derive it from `origin`.
+    public let commitURLTemplate: ResolvedSetting<String>?
+    /// Branch glob patterns for post-receive and ci; empty means all branches.
+    public let branches: ResolvedSetting<[String]>
+    public let stateDirectory: ResolvedSetting<String>
+
+    public init(tracker: ResolvedSetting<TrackerEndpoint>, token: ResolvedSetting<TrackerToken>?,
+                commitURLTemplate: ResolvedSetting<String>?, branches: ResolvedSetting<[String]>,
+                stateDirectory: ResolvedSetting<String>) {
+        self.tracker = tracker
+        self.token = token
+        self.commitURLTemplate = commitURLTemplate
+        self.branches = branches
+        self.stateDirectory = stateDirectory
+    }
+}

@@ -1,0 +1,97 @@
+import CommitBridgeCore
+import Foundation
+import GitKit
+
+/// Resolves the configuration from flags, environment, git config and defaults (SPEC §3).
+public struct ConfigurationLoader: Sendable {
+    public let environment: [String: String]
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
+    }
+
+    /// Resolves every setting. Throws `CommitBridgeError.configuration` for a bad value,
+    /// before anything is read from the history or sent anywhere.
+    public func load(_ inputs: ConfigurationInputs, repository: Repository) throws -> Configuration {
+        let rawURL = ResolvedSetting.pick(
+            flag: inputs.trackerURL,
+            environment: environment["TRACKER_URL"],
+            gitConfig: try gitConfig(repository, "commitbridge.trackerUrl"),
+            fallback: Configuration.defaultTrackerURL
+        )
+        let endpoint: TrackerEndpoint
+        do {
+            endpoint = try TrackerEndpoint(validating: rawURL.value, allowInsecureHTTP: inputs.allowInsecureHTTP)
+        } catch {
+            throw CommitBridgeError.configuration("\(error) (from \(rawURL.source.rawValue))")
+        }
+
+        let token = try loadToken(inputs, repository: repository)
+
+        let template = ResolvedSetting<String>.pick(
+            flag: inputs.commitURL,
+            environment: environment["COMMITBRIDGE_COMMIT_URL"],
+            gitConfig: try gitConfig(repository, "commitbridge.commitUrl"),
+            fallback: ""
+        )
+        if template.source != .defaultValue && !template.value.contains("{sha}") {
+            throw CommitBridgeError.configuration("commit URL template '\(RemoteSafeText.redactingCredentials(template.value))' has no {sha} placeholder (from \(template.source.rawValue))")
+        }
+
+        let branchConfig = try repository.configStrings("commitbridge.branches")
+            .flatMap { $0.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init) }
+        let branches: ResolvedSetting<[String]>
+        if !inputs.branches.isEmpty {
+            branches = ResolvedSetting(value: inputs.branches, source: .flag)
+        } else if !branchConfig.isEmpty {
+            branches = ResolvedSetting(value: branchConfig, source: .gitConfig)
+        } else {
+            branches = ResolvedSetting(value: [], source: .defaultValue)
+        }
+
+        let stateDirectory = ResolvedSetting.pick(
+            flag: inputs.stateDirectory,
+            environment: environment["COMMITBRIDGE_STATE_DIR"],
+            gitConfig: nil,
+            fallback: repository.gitDirectory + "/commitbridge"
+        )
+
+        return Configuration(
+            tracker: ResolvedSetting(value: endpoint, source: rawURL.source),
+            token: token,
+            commitURLTemplate: template.source == .defaultValue ? nil : template,
+            branches: branches,
+            stateDirectory: stateDirectory
+        )
+    }
+
+    private func loadToken(_ inputs: ConfigurationInputs, repository: Repository) throws -> ResolvedSetting<TrackerToken>? {
+        if let path = inputs.tokenFile {
+            let contents: String
+            do {
+                contents = try String(contentsOfFile: path, encoding: .utf8)
+            } catch {
+                throw CommitBridgeError.configuration("cannot read token file '\(path)'")
+            }
+            guard let token = TrackerToken(contents) else {
+                throw CommitBridgeError.configuration("token file '\(path)' is empty")
+            }
+            return ResolvedSetting(value: token, source: .flag)
+        }
+        if let raw = environment["TRACKER_TOKEN"], let token = TrackerToken(raw) {
+            return ResolvedSetting(value: token, source: .environment)
+        }
+        if let raw = try gitConfig(repository, "commitbridge.token"), let token = TrackerToken(raw) {
+            return ResolvedSetting(value: token, source: .gitConfig)
+        }
+        return nil
+    }
+
+    private func gitConfig(_ repository: Repository, _ key: String) throws -> String? {
+        do {
+            return try repository.configString(key)
+        } catch let error as GitError {
+            throw CommitBridgeError.configuration("cannot read git config '\(key)': \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import CommitBridgeCore
+import GitKit
+
+/// Walks a revision range oldest first and decides, commit by commit, what would be posted.
+public struct ReplayService: Sendable {
+    public let repository: Repository
+    public let planner: CommitPlanner
+
+    public init(repository: Repository, configuration: Configuration, options: PlanningOptions) throws {
+        self.repository = repository
+        let remote: String?
+        do {
+            remote = configuration.commitURLTemplate == nil ? try repository.remoteURL(named: "origin") : nil
+        } catch let error as GitError {
+            throw CommitBridgeError.configuration("cannot read the origin remote: \(error.localizedDescription)")
+        }
+        let builder = CommitURLBuilder(template: configuration.commitURLTemplate?.value, remoteURL: remote)
+        self.planner = CommitPlanner(options: options, urlBuilder: builder)
+    }
+
+    /// Streams the decisions for `revisions` (as `git rev-list` takes them) to `emit`, oldest first.
+    /// Memory stays flat: each commit is released once its decision is emitted.
+    public func plan(_ revisions: [String], emit: (CommitDecision) throws -> Void) throws -> ReplaySummary {
+        var summary = ReplaySummary()
+        do {
+            try repository.walk(revisions) { commit in
+                let decision = planner.plan(CommitSnapshot(commit))
+                summary.count(decision)
+                try emit(decision)
+            }
+        } catch let error as GitError {
+            switch error.kind {
+            case .notARepository:
+                throw CommitBridgeError.notARepository(error.localizedDescription)
+            case .revisionNotFound, .ambiguous, .invalidRange:
+                throw CommitBridgeError.badRevision(error.localizedDescription)
+            default:
+                throw CommitBridgeError.badRevision("cannot walk \(revisions.joined(separator: " ")): \(error.localizedDescription)")
+            }
+        }
+        return summary
+    }
+}

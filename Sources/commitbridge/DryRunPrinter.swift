@@ -1,0 +1,30 @@
+import CommitBridgeCore
+
+/// Shows dry-run decisions: JSON lines on stdout, or a readable listing with warnings on stderr.
+struct DryRunPrinter {
+    let json: Bool
+
+    func show(_ decision: CommitDecision) {
+        switch decision {
+        case .post(let planned):
+            if json {
+                StandardStreams.out(planned.dryRunJSON.serialized())
+            } else {
+                var header = "\(planned.sha.prefix(7)) \(planned.subject.prefix(72))"
+                if planned.revertRewritten { header += "  (revert: state verbs dropped)" }
+                if planned.shortened { header += "  (message shortened)" }
+                StandardStreams.out(header)
+                for reference in planned.references {
+                    StandardStreams.out("    #\(reference.story) \(reference.action.rawValue)")
+                }
+            }
+            for warning in planned.warnings {
+                StandardStreams.err("warning: \(planned.sha.prefix(7)): \(warning)")
+            }
+        case .skip(let sha, _, let warnings):
+            for warning in warnings {
+                StandardStreams.err("warning: \(sha.prefix(7)) (not posted): \(warning)")
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import CommitBridgeKit
+import Foundation
+
+/// Turns any error into one line on stderr and an exit code (SPEC §4).
+enum ErrorReporter {
+    static func report(_ error: Error) -> Int32 {
+        if let failure = error as? CommitBridgeError {
+            StandardStreams.err("commitbridge: \(failure.localizedDescription)")
+            return failure.exitCode
+        }
+        if let code = error as? ExitCode {
+            return code.rawValue
+        }
+        let code = CommitBridgeCommand.exitCode(for: error)
+        if code == .success {
+            // --help, --version: ArgumentParser's text goes to stdout.
+            StandardStreams.out(CommitBridgeCommand.fullMessage(for: error))
+            return 0
+        }
+        if error is DecodingError || error is CocoaError {
+            StandardStreams.err("commitbridge: \(error.localizedDescription)")
+            return ExitStatus.usage.rawValue
+        }
+        let message = CommitBridgeCommand.message(for: error)
+        if message.isEmpty {
+            StandardStreams.err("commitbridge: \(error.localizedDescription)")
+        } else {
+            StandardStreams.err("commitbridge: \(message.split(separator: "\n").first.map(String.init) ?? message)")
+            StandardStreams.err("run 'commitbridge help' for usage")
+        }
+        return ExitStatus.usage.rawValue
+    }
+}
