@@ -1,6 +1,6 @@
 /// A Tracker API token. Its description is redacted, so string interpolation,
 /// `print` and `dump` never reveal it; only `revealedForRequest` does, for the request header.
-public struct TrackerToken: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
+public struct TrackerToken: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     private let secret: String
 
     /// Trims surrounding whitespace (a token file usually ends with a newline).
@@ -15,4 +15,6 @@ public struct TrackerToken: Sendable, Hashable, CustomStringConvertible, CustomD
 
     public var description: String { "<token redacted>" }
     public var debugDescription: String { "<token redacted>" }
+    /// `dump` and debuggers see no fields.
+    public var customMirror: Mirror { Mirror(self, children: [:]) }
 }

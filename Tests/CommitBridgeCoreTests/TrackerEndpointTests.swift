@@ -1,0 +1,40 @@
+import CommitBridgeCore
+import XCTest
+
+final class TrackerEndpointTests: XCTestCase {
+    func testHTTPSAccepted() throws {
+        let endpoint = try TrackerEndpoint(validating: "https://www.pivotaltracker.com/services/v5/", allowInsecureHTTP: false)
+        XCTAssertEqual(endpoint.baseURL, "https://www.pivotaltracker.com/services/v5")
+        XCTAssertTrue(endpoint.usesTLS)
+    }
+
+    func testPlainHTTPOnlyOnLoopback() throws {
+        for url in ["http://127.0.0.1:8080/services/v5", "http://localhost:1/x", "http://[::1]:9/x", "http://127.9.8.7/"] {
+            XCTAssertNoThrow(try TrackerEndpoint(validating: url, allowInsecureHTTP: false), url)
+        }
+        for url in ["http://tracker.example.com/services/v5", "http://10.0.0.5/x", "http://127.0.0.1.evil.com/x", "http://localhost.evil.com@evil.com/x"] {
+            XCTAssertThrowsError(try TrackerEndpoint(validating: url, allowInsecureHTTP: false), url)
+        }
+        XCTAssertNoThrow(try TrackerEndpoint(validating: "http://tracker.example.com/v5", allowInsecureHTTP: true))
+    }
+
+    func testOtherSchemesRefusedWithoutLeakingCredentials() {
+        XCTAssertThrowsError(try TrackerEndpoint(validating: "ftp://u:pw@host/x", allowInsecureHTTP: true)) { error in
+            XCTAssertFalse("\(error)".contains("pw"))
+        }
+        XCTAssertThrowsError(try TrackerEndpoint(validating: "http://u:pw@tracker.example.com/x", allowInsecureHTTP: false)) { error in
+            XCTAssertFalse("\(error)".contains("pw"))
+        }
+    }
+
+    func testTokenIsRedactedInDescriptions() {
+        let token = TrackerToken("  abc123secret\n")!
+        XCTAssertEqual(token.revealedForRequest, "abc123secret")
+        XCTAssertFalse("\(token)".contains("abc123secret"))
+        XCTAssertFalse(String(reflecting: token).contains("abc123secret"))
+        var dumped = ""
+        dump(token, to: &dumped)
+        XCTAssertFalse(dumped.contains("abc123secret"))
+        XCTAssertNil(TrackerToken("  \n"))
+    }
+}
