@@ -1,0 +1,66 @@
+/// The Tracker verbs of SPEC §1 rule 4, in table order, with exact and near-miss lookup.
+///
+/// Table order matters: when two verbs are equally close to a misspelled word, the earlier
+/// one is suggested.
+enum VerbTable {
+    /// The verbs, lowercase, in table order.
+    static let spellings: [String] = [
+        "fix", "fixes", "fixed", "fixing",
+        "finish", "finishes", "finished", "finishing",
+        "complete", "completes", "completed", "completing",
+        "deliver", "delivers", "delivered", "delivering",
+    ]
+
+    private static let entries: [(bytes: [UInt8], family: VerbFamily)] = spellings.map { spelling in
+        (Array(spelling.utf8), spelling.hasPrefix("deliver") ? .deliver : .finish)
+    }
+
+    private static let shortestVerb = 3
+    private static let longestVerb = 10
+
+    /// The family of the verb spelled by `bytes[range]`, compared case-insensitively, or nil.
+    static func family(of bytes: UnsafeBufferPointer<UInt8>, in range: Range<Int>) -> VerbFamily? {
+        let count = range.count
+        guard count >= shortestVerb, count <= longestVerb else { return nil }
+        // Every verb starts with c, d or f: reject most words with one comparison.
+        let first = ByteClass.lowercased(bytes[range.lowerBound])
+        guard first == 0x63 || first == 0x64 || first == 0x66 else { return nil }
+        for entry in entries where entry.bytes.count == count {
+            var offset = 0
+            while offset < count, ByteClass.lowercased(bytes[range.lowerBound + offset]) == entry.bytes[offset] {
+                offset += 1
+            }
+            if offset == count { return entry.family }
+        }
+        return nil
+    }
+
+    /// The verb a misspelled word most likely meant, or nil.
+    ///
+    /// Only words made of ASCII letters qualify. The allowed optimal-string-alignment distance is
+    /// at most 2 for words of five letters or more and at most 1 for shorter words. The closest
+    /// verb wins; ties go to the earlier verb in the table. A word that already is a verb gets no
+    /// suggestion.
+    static func suggestion(for bytes: UnsafeBufferPointer<UInt8>, in range: Range<Int>) -> String? {
+        let count = range.count
+        let allowed = count >= 5 ? 2 : 1
+        guard count > 0, count <= longestVerb + allowed else { return nil }
+        var word: [UInt8] = []
+        word.reserveCapacity(count)
+        for index in range {
+            let byte = bytes[index]
+            guard ByteClass.isLetter(byte) else { return nil }
+            word.append(ByteClass.lowercased(byte))
+        }
+        var best: (distance: Int, index: Int)? = nil
+        for (index, entry) in entries.enumerated() {
+            guard abs(entry.bytes.count - count) <= allowed else { continue }
+            let distance = EditDistance.optimalStringAlignment(word, entry.bytes)
+            if distance <= allowed, distance < (best?.distance ?? Int.max) {
+                best = (distance, index)
+            }
+        }
+        guard let best, best.distance > 0 else { return nil }
+        return spellings[best.index]
+    }
+}
