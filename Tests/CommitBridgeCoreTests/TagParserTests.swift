@@ -336,6 +336,37 @@ final class TagParserTests: XCTestCase {
         XCTAssertEqual(distance("ca", "abc"), 3)
     }
 
+    func testDistanceLimitAgreesWithAFullTable() {
+        // A plain full-table OSA, written independently, as the reference.
+        func reference(_ a: [UInt8], _ b: [UInt8]) -> Int {
+            var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+            for i in 0...a.count { d[i][0] = i }
+            for j in 0...b.count { d[0][j] = j }
+            for i in stride(from: 1, through: a.count, by: 1) {
+                for j in stride(from: 1, through: b.count, by: 1) {
+                    let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                    d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+                    if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                        d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+                    }
+                }
+            }
+            return d[a.count][b.count]
+        }
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("abcd".utf8)
+        for _ in 0..<2_000 {
+            let a = (0..<Int.random(in: 0...7, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+            let b = (0..<Int.random(in: 0...7, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+            let full = reference(a, b)
+            XCTAssertEqual(EditDistance.optimalStringAlignment(a, b), full, "\(a) \(b)")
+            for limit in 0...3 {
+                XCTAssertEqual(EditDistance.optimalStringAlignment(a, b, limit: limit), min(full, limit + 1), "\(a) \(b) \(limit)")
+            }
+        }
+        XCTAssertEqual(EditDistance.optimalStringAlignment(Array("request".utf8), Array("delivers".utf8), limit: 2), 3)
+    }
+
     func testParsingIsDeterministic() {
         for row in table {
             XCTAssertEqual(parser.parse(row.message), parser.parse(row.message), row.message)

@@ -3,29 +3,48 @@ enum EditDistance {
     /// The optimal-string-alignment distance between `a` and `b`: the fewest insertions,
     /// deletions, substitutions and swaps of two adjacent bytes that turn `a` into `b`,
     /// where no substring is edited more than once.
-    static func optimalStringAlignment(_ a: [UInt8], _ b: [UInt8]) -> Int {
-        let rows = a.count + 1
+    ///
+    /// Once the distance is sure to exceed `limit`, the work stops and `limit + 1` is returned.
+    static func optimalStringAlignment(
+        _ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, limit: Int = Int.max - 1
+    ) -> Int {
+        if a.isEmpty { return min(b.count, limit + 1) }
+        if b.isEmpty { return min(a.count, limit + 1) }
         let columns = b.count + 1
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        // cost[i * columns + j] is the distance between the first i bytes of a and the first j of b.
-        var cost = [Int](repeating: 0, count: rows * columns)
-        for i in 0..<rows { cost[i * columns] = i }
-        for j in 0..<columns { cost[j] = j }
-        for i in 1..<rows {
-            for j in 1..<columns {
-                let substitution = a[i - 1] == b[j - 1] ? 0 : 1
-                var best = min(
-                    cost[(i - 1) * columns + j] + 1,
-                    cost[i * columns + j - 1] + 1,
-                    cost[(i - 1) * columns + j - 1] + substitution
-                )
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
-                    best = min(best, cost[(i - 2) * columns + j - 2] + 1)
+        // Three rolling rows of the cost table: row i - 2, row i - 1 and row i.
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * columns) { table in
+            var older = 0, previous = columns, current = 2 * columns
+            for j in 0..<columns { table[previous + j] = j }
+            var previousRowMinimum = 0
+            for i in 1...a.count {
+                table[current] = i
+                var rowMinimum = i
+                for j in 1..<columns {
+                    let substitution = a[i - 1] == b[j - 1] ? 0 : 1
+                    var best = min(
+                        table[previous + j] + 1,
+                        table[current + j - 1] + 1,
+                        table[previous + j - 1] + substitution)
+                    if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                        best = min(best, table[older + j - 2] + 1)
+                    }
+                    table[current + j] = best
+                    rowMinimum = min(rowMinimum, best)
                 }
-                cost[i * columns + j] = best
+                // Every alignment crosses row i or row i - 1 (a swap skips at most one row),
+                // and costs never decrease along it.
+                if rowMinimum > limit, previousRowMinimum > limit { return limit + 1 }
+                previousRowMinimum = rowMinimum
+                (older, previous, current) = (previous, current, older)
             }
+            return min(table[previous + b.count], limit + 1)
         }
-        return cost[rows * columns - 1]
+    }
+
+    /// The same distance for byte arrays.
+    static func optimalStringAlignment(_ a: [UInt8], _ b: [UInt8], limit: Int = Int.max - 1) -> Int {
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in optimalStringAlignment(a, b, limit: limit) }
+        }
     }
 }

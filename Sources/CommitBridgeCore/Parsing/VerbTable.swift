@@ -11,12 +11,17 @@ enum VerbTable {
         "deliver", "delivers", "delivered", "delivering",
     ]
 
-    private static let entries: [(bytes: [UInt8], family: VerbFamily)] = spellings.map { spelling in
-        (Array(spelling.utf8), spelling.hasPrefix("deliver") ? .deliver : .finish)
+    private static let entries: [(bytes: [UInt8], family: VerbFamily, letters: UInt32)] = spellings.map { spelling in
+        (Array(spelling.utf8), spelling.hasPrefix("deliver") ? .deliver : .finish, letterSet(spelling.utf8))
     }
 
     private static let shortestVerb = 3
     private static let longestVerb = 10
+
+    /// One bit per lowercase ASCII letter present.
+    private static func letterSet<Letters: Sequence<UInt8>>(_ letters: Letters) -> UInt32 {
+        letters.reduce(0) { $0 | 1 << UInt32($1 &- 0x61) }
+    }
 
     /// The family of the verb spelled by `bytes[range]`, compared case-insensitively, or nil.
     static func family(of bytes: UnsafeBufferPointer<UInt8>, in range: Range<Int>) -> VerbFamily? {
@@ -45,22 +50,29 @@ enum VerbTable {
         let count = range.count
         let allowed = count >= 5 ? 2 : 1
         guard count > 0, count <= longestVerb + allowed else { return nil }
-        var word: [UInt8] = []
-        word.reserveCapacity(count)
-        for index in range {
-            let byte = bytes[index]
-            guard ByteClass.isLetter(byte) else { return nil }
-            word.append(ByteClass.lowercased(byte))
-        }
-        var best: (distance: Int, index: Int)? = nil
-        for (index, entry) in entries.enumerated() {
-            guard abs(entry.bytes.count - count) <= allowed else { continue }
-            let distance = EditDistance.optimalStringAlignment(word, entry.bytes)
-            if distance <= allowed, distance < (best?.distance ?? Int.max) {
-                best = (distance, index)
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { word -> String? in
+            for (offset, index) in range.enumerated() {
+                let byte = bytes[index]
+                guard ByteClass.isLetter(byte) else { return nil }
+                word[offset] = ByteClass.lowercased(byte)
             }
+            var best: (distance: Int, index: Int)? = nil
+            for (index, entry) in entries.enumerated() where abs(entry.bytes.count - count) <= allowed {
+                // Only a strictly closer verb can replace the best so far: ties keep table order.
+                let bound = min(allowed, (best?.distance ?? allowed + 1) - 1)
+                // Each letter the verb lacks needs its own deletion or substitution: a cheap lower bound.
+                var lacking = 0
+                for offset in 0..<count where entry.letters & (1 << UInt32(word[offset] &- 0x61)) == 0 {
+                    lacking += 1
+                }
+                guard lacking <= bound else { continue }
+                let distance = entry.bytes.withUnsafeBufferPointer { verb in
+                    EditDistance.optimalStringAlignment(UnsafeBufferPointer(word), verb, limit: bound)
+                }
+                if distance <= bound { best = (distance, index) }
+            }
+            guard let best, best.distance > 0 else { return nil }
+            return spellings[best.index]
         }
-        guard let best, best.distance > 0 else { return nil }
-        return spellings[best.index]
     }
 }
