@@ -53,15 +53,12 @@ struct OutsideTagDetector {
             let before = bytes[wordStart - 1]
             guard !ByteClass.isDigit(before), before < 0x80, before != 0x5F else { return }
         }
-        let word = wordStart..<wordEnd
+        guard let verb = VerbTable.match(bytes, in: wordStart..<wordEnd) else { return }
         let text = Quote.text(bytes, wordStart..<digits.upperBound)
         let written: String
-        if VerbTable.family(of: bytes, in: word) != nil {
-            written = text
-        } else if let suggestion = VerbTable.suggestion(for: bytes, in: word) {
-            written = suggestion + " " + Quote.text(bytes, hash..<digits.upperBound)
-        } else {
-            return
+        switch verb {
+        case .exact: written = text
+        case .near(let suggestion): written = suggestion + " " + Quote.text(bytes, hash..<digits.upperBound)
         }
         log.add(WarningText.outsideBrackets(text, written: written), at: wordStart)
     }

@@ -21,8 +21,9 @@ struct SpanAnalyzer {
             switch TokenClassifier.classify(bytes, token) {
             case .reference(let story, let hash):
                 stories.append(story)
-                if let (word, kind) = gluedWord(before: hash, in: token) {
-                    findings.append(.gluedWord(token: token, word: word, hash: hash, kind: kind))
+                if let word = gluedWord(before: hash, in: token) {
+                    findings.append(
+                        .gluedWord(token: token, word: word, hash: hash, verb: VerbTable.match(bytes, in: word)))
                 }
             case .brokenReference(let digits, let flaw):
                 findings.append(.brokenReference(token: token, digits: digits, flaw: flaw))
@@ -75,16 +76,13 @@ struct SpanAnalyzer {
 
     /// The word glued in front of the reference's `#` (trailing `#`, `:` and `.` dropped), or nil
     /// when only punctuation is there (`##9`, `(#9`).
-    private func gluedWord(before hash: Int, in token: Range<Int>) -> (Range<Int>, GluedWord)? {
+    private func gluedWord(before hash: Int, in token: Range<Int>) -> Range<Int>? {
         var end = hash
         while end > token.lowerBound, bytes[end - 1] == ByteClass.hash || ByteClass.isWordTail(bytes[end - 1]) {
             end -= 1
         }
         let word = token.lowerBound..<end
-        guard word.contains(where: { ByteClass.isAlphanumeric(bytes[$0]) || bytes[$0] >= 0x80 }) else { return nil }
-        if VerbTable.family(of: bytes, in: word) != nil { return (word, .verb) }
-        if let suggestion = VerbTable.suggestion(for: bytes, in: word) { return (word, .nearVerb(suggestion: suggestion)) }
-        return (word, .other)
+        return word.contains { ByteClass.isAlphanumeric(bytes[$0]) || bytes[$0] >= 0x80 } ? word : nil
     }
 
     /// A span without references warns only when it looks like a failed tag: a `#` meant for a
@@ -131,20 +129,20 @@ struct SpanAnalyzer {
             log.add(
                 WarningText.brokenReference(Quote.text(bytes, token), group: group, flaw: flaw, fix: fix),
                 at: token.lowerBound)
-        case .gluedWord(let token, let word, let hash, let kind):
+        case .gluedWord(let token, let word, let hash, let verb):
             let tokenText = Quote.text(bytes, token)
             let reference = Quote.text(bytes, hash..<token.upperBound)
             let text: String
-            switch kind {
-            case .verb:
+            switch verb {
+            case .exact:
                 var rewritten = Array(bytes[span.lowerBound..<word.upperBound])
                 rewritten.append(ByteClass.space)
                 rewritten.append(contentsOf: bytes[hash..<span.upperBound])
                 text = WarningText.gluedVerb(tokenText, group: group, rewritten: Quote.text(rewritten))
-            case .nearVerb(let suggestion):
+            case .near(let suggestion):
                 text = WarningText.gluedNearVerb(
                     tokenText, group: group, word: Quote.text(bytes, word), suggestion: suggestion, reference: reference)
-            case .other:
+            case nil:
                 text = WarningText.gluedWord(Quote.text(bytes, word), group: group, reference: reference)
             }
             log.add(text, at: token.lowerBound)

@@ -54,24 +54,21 @@ enum TokenClassifier {
         if word.isEmpty { return .filler }
         var allHashes = true
         var allDigits = true
-        var allLetters = true
         var meaningful = false
         for index in word {
             let byte = bytes[index]
             let digit = ByteClass.isDigit(byte)
-            let letter = ByteClass.isLetter(byte)
             allHashes = allHashes && byte == ByteClass.hash
             allDigits = allDigits && digit
-            allLetters = allLetters && letter
-            meaningful = meaningful || digit || letter || byte >= 0x80
+            meaningful = meaningful || digit || ByteClass.isLetter(byte) || byte >= 0x80
         }
         if allHashes { return .hashes }
         if allDigits { return .number(word) }
-        if let family = VerbTable.family(of: bytes, in: word) { return .verb(family) }
-        if allLetters, let suggestion = VerbTable.suggestion(for: bytes, in: word) {
-            return .nearVerb(word: word, suggestion: suggestion)
+        switch VerbTable.match(bytes, in: word) {
+        case .exact(let family): return .verb(family)
+        case .near(let suggestion): return .nearVerb(word: word, suggestion: suggestion)
+        case nil: return meaningful ? .word(word) : .filler
         }
-        return meaningful ? .word(word) : .filler
     }
 
     /// The end of the run of ASCII digits starting at `start`, stopping at `limit`.

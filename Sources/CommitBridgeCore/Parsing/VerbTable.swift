@@ -23,6 +23,13 @@ enum VerbTable {
         letters.reduce(0) { $0 | 1 << UInt32($1 &- 0x61) }
     }
 
+    /// Whether `bytes[range]` is a verb, a near miss of one (with the suggested verb), or neither.
+    static func match(_ bytes: UnsafeBufferPointer<UInt8>, in range: Range<Int>) -> VerbMatch? {
+        if let family = family(of: bytes, in: range) { return .exact(family) }
+        if let suggestion = suggestion(for: bytes, in: range) { return .near(suggestion: suggestion) }
+        return nil
+    }
+
     /// The family of the verb spelled by `bytes[range]`, compared case-insensitively, or nil.
     static func family(of bytes: UnsafeBufferPointer<UInt8>, in range: Range<Int>) -> VerbFamily? {
         let count = range.count
