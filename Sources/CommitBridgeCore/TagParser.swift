@@ -1,10 +1,14 @@
 /// Finds Pivotal Tracker story tags in commit messages (SPEC §1).
+///
+/// The parser is pure and stateless: it reads the message's UTF-8 bytes once, never prints,
+/// and its warnings never change which references it returns.
 public struct TagParser: Sendable {
     public init() {}
 
-    /// Parses one commit message.
+    /// Parses one commit message: its story references (each story once, in order of first
+    /// appearance, with its strongest action), its warnings in message order, and its tag groups.
     public func parse(_ message: String) -> ParseResult {
-        // Placeholder until the parser lands: see ParserTests.
-        ParseResult(references: [], warnings: [], groups: [])
+        var message = message
+        return message.withUTF8 { MessageScanner.scan($0) }
     }
 }
