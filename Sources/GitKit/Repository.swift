@@ -91,7 +91,7 @@ public final class Repository: @unchecked Sendable {
         try locked {
             let walker = try RevisionSelection(arguments: revisions, repository: handle)
                 .makeWalker(repository: handle)
-            while let id = try walker.next() {
+            while let id = try nextCommitID(from: walker) {
                 // The handle is freed at the end of each iteration; only the copied value escapes.
                 let commit = try CommitHandle.lookup(id, in: handle).makeValue()
                 try body(commit)
@@ -105,10 +105,26 @@ public final class Repository: @unchecked Sendable {
             let walker = try RevisionSelection(arguments: revisions, repository: handle)
                 .makeWalker(repository: handle)
             var shas: [String] = []
-            while let id = try walker.next() {
+            while let id = try nextCommitID(from: walker) {
                 shas.append(ObjectID.hex(id))
             }
             return shas
+        }
+    }
+
+    /// Advances `walker`, explaining the failure libgit2 1.5 reports when a walk reaches the edge
+    /// of a shallow clone (its revision walker does not know about shallow history and looks for
+    /// the missing parents).
+    private func nextCommitID(from walker: RevisionWalker) throws -> git_oid? {
+        do {
+            return try walker.next()
+        } catch let error as GitError where error.code == GIT_ENOTFOUND.rawValue
+            && git_repository_is_shallow(handle.pointer) == 1 {
+            throw GitError(
+                kind: .other, code: error.code, libgit2Message: error.libgit2Message,
+                summary: LibraryCall.joined(
+                    "cannot walk past the edge of a shallow clone (run 'git fetch --unshallow')",
+                    error.libgit2Message))
         }
     }
 
@@ -120,10 +136,16 @@ public final class Repository: @unchecked Sendable {
         }
     }
 
-    /// The fetch URL of the remote called `name`; nil when there is no such remote.
+    /// The URL of the remote called `name` as configured (`remote.<name>.url`), before any
+    /// `url.<base>.insteadOf` rewriting, so it names the hosting project rather than a mirror;
+    /// nil when there is no such remote.
     public func remoteURL(named name: String) throws -> String? {
         try locked {
-            try RemoteHandle.lookup(named: name, in: handle)?.url
+            guard let remote = try RemoteHandle.lookup(named: name, in: handle) else { return nil }
+            if let configured = try ConfigSnapshot(repository: handle).string("remote.\(name).url") {
+                return configured
+            }
+            return remote.url
         }
     }
 
