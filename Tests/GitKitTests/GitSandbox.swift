@@ -55,6 +55,27 @@ final class GitSandbox {
         return try git(in: directory, ["rev-parse", "HEAD"])
     }
 
+    /// Writes a commit object by hand (no checks or re-encoding by `git commit`) on an empty tree
+    /// and returns its SHA. `headers` are extra raw header lines such as `encoding utf8`;
+    /// `author` is the raw author identity without the date.
+    @discardableResult
+    func writeCommitObject(
+        in directory: String,
+        author: [UInt8] = Array("Ada Author <ada@example.com>".utf8),
+        authorTime: Int = 1_700_000_100,
+        committerTime: Int = 1_700_000_200,
+        headers: [[UInt8]] = [],
+        message: [UInt8]
+    ) throws -> String {
+        let emptyTree = try git(in: directory, ["mktree"], input: Data())
+        var object = Array("tree \(emptyTree)\n".utf8)
+        object += Array("author ".utf8) + author + Array(" \(authorTime) +0000\n".utf8)
+        object += Array("committer Cid Committer <cid@example.com> \(committerTime) +0000\n".utf8)
+        for header in headers { object += header + [0x0A] }
+        object += [0x0A] + message
+        return try git(in: directory, ["hash-object", "-t", "commit", "-w", "--stdin"], input: Data(object))
+    }
+
     /// `git rev-list --reverse --date-order <arguments>`, one SHA per element.
     func revList(in directory: String, _ arguments: [String]) throws -> [String] {
         let output = try git(in: directory, ["rev-list", "--reverse", "--date-order"] + arguments)
