@@ -169,6 +169,16 @@ final class RevisionWalkTests: XCTestCase {
         XCTAssertEqual(commits, try ["a1", "a2", "a4"].map { try Repository.discover(at: repo).commit(sha[$0]!) })
     }
 
+    func testBodyMayUseTheRepositoryAgain() throws {
+        let repository = try Repository.discover(at: repo)
+        var parents: [String] = []
+        try repository.walk(["feature"]) { commit in
+            guard commit.parentCount > 0 else { return }
+            parents.append(try repository.commit("\(commit.sha)^").summary)
+        }
+        XCTAssertEqual(parents, ["a1", "a2", "b3"])
+    }
+
     func testErrorThrownByBodyStopsTheWalk() throws {
         struct Stop: Error {}
         var seen = 0
