@@ -56,7 +56,12 @@ struct RevisionSelection {
             case GIT_ENOTFOUND.rawValue, GIT_EINVALIDSPEC.rawValue, GIT_EUNBORNBRANCH.rawValue: kind = .revisionNotFound
             default: kind = .other
             }
-            let what = kind == .ambiguous ? "ambiguous revision" : "unknown revision"
+            let what: String
+            switch kind {
+            case .ambiguous: what = "ambiguous revision"
+            case .revisionNotFound: what = "unknown revision"
+            default: what = "cannot resolve revision"
+            }
             throw GitError(kind: kind, code: code, libgit2Message: text,
                            summary: LibraryCall.joined("\(what) '\(revision)'", text))
         }
