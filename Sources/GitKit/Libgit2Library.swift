@@ -1,0 +1,22 @@
+import Clibgit2
+
+/// Process-wide libgit2 set-up. libgit2 must be initialised once before any other call;
+/// the library is never shut down, because other threads may still hold handles.
+enum Libgit2Library {
+    /// Swift initialises global and static stored properties lazily and exactly once,
+    /// even when several threads race to touch them first.
+    private static let initialisationResult: Int32 = {
+        let result = git_libgit2_init()
+        if result >= 0 {
+            // Walks read every commit once. libgit2 would otherwise keep each commit (raw and
+            // parsed) in its object cache, up to 256 MB, so memory would grow with history length.
+            _ = commitbridge_set_cache_object_limit(GIT_OBJECT_COMMIT, 0)
+        }
+        return result
+    }()
+
+    /// Makes sure `git_libgit2_init()` has run. Cheap after the first call.
+    static func ensureInitialised() {
+        _ = initialisationResult
+    }
+}

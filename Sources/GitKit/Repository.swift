@@ -1,0 +1,174 @@
+import Clibgit2
+import Foundation
+
+/// A git repository opened through libgit2.
+///
+/// All access to the underlying libgit2 handle is serialised by a recursive lock, so one
+/// `Repository` may be shared between threads (the `walk` body may call back into it).
+public final class Repository: @unchecked Sendable {
+    private let handle: RepositoryHandle
+    private let lock = NSRecursiveLock()
+
+    private init(handle: RepositoryHandle) {
+        self.handle = handle
+    }
+
+    /// Opens the repository containing `path` (walking up like git does); when `path` is nil, honours
+    /// GIT_DIR / GIT_WORK_TREE / GIT_CEILING_DIRECTORIES and the current directory, as git hooks need.
+    public static func discover(at path: String?) throws -> Repository {
+        Libgit2Library.ensureInitialised()
+        var opened: OpaquePointer?
+        let code: Int32
+        if let path {
+            code = git_repository_open_ext(&opened, path, 0, nil)
+        } else {
+            code = git_repository_open_ext(&opened, nil, GIT_REPOSITORY_OPEN_FROM_ENV.rawValue, nil)
+        }
+        let place = path ?? Self.environmentStartingPoint()
+        try LibraryCall.check(code, notFoundKind: .notARepository) { text in
+            code == GIT_ENOTFOUND.rawValue
+                ? "not a git repository: \(place)"
+                : LibraryCall.joined("cannot open repository at \(place)", text)
+        }
+        guard let opened else { throw GitError.nullResult("git_repository_open_ext") }
+        return Repository(handle: RepositoryHandle(taking: opened))
+    }
+
+    /// Where discovery from the environment starts: `GIT_DIR` when set, else the current directory.
+    private static func environmentStartingPoint() -> String {
+        if let gitDir = ProcessInfo.processInfo.environment["GIT_DIR"], !gitDir.isEmpty {
+            return gitDir
+        }
+        return FileManager.default.currentDirectoryPath
+    }
+
+    /// Runs `body` while holding the repository lock.
+    private func locked<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    /// Absolute path of the git directory, no trailing slash (for a linked worktree,
+    /// its private directory under `.git/worktrees/`).
+    public var gitDirectory: String {
+        locked { Self.withoutTrailingSlash(git_repository_path(handle.pointer)) ?? "" }
+    }
+
+    /// Absolute path of the directory shared by all worktrees (holds objects, refs, hooks),
+    /// no trailing slash. Same as `gitDirectory` except in a linked worktree.
+    public var commonDirectory: String {
+        locked { Self.withoutTrailingSlash(git_repository_commondir(handle.pointer)) ?? gitDirectory }
+    }
+
+    /// Absolute path of the working tree, no trailing slash; nil for a bare repository.
+    public var workingDirectory: String? {
+        locked { Self.withoutTrailingSlash(git_repository_workdir(handle.pointer)) }
+    }
+
+    /// Whether the repository has no working tree.
+    public var isBare: Bool {
+        locked { git_repository_is_bare(handle.pointer) == 1 }
+    }
+
+    /// Whether the repository is a shallow clone. False when that cannot be determined.
+    public var isShallow: Bool {
+        locked { git_repository_is_shallow(handle.pointer) == 1 }
+    }
+
+    /// Whether HEAD points at a branch that has no commits yet. False when that cannot be determined.
+    public var isHeadUnborn: Bool {
+        locked { git_repository_head_unborn(handle.pointer) == 1 }
+    }
+
+    /// Resolves `git rev-list`-style arguments and walks the selected commits OLDEST FIRST,
+    /// streaming: the body is called once per commit and the commit is released afterwards.
+    ///
+    /// Arguments may be `A`, `^A`, `A..B` and `A...B` (an empty side means HEAD); the order is
+    /// that of `git rev-list --date-order --reverse`, so parents always precede children.
+    /// An error thrown by `body` stops the walk and is rethrown.
+    public func walk(_ revisions: [String], _ body: (Commit) throws -> Void) throws {
+        try locked {
+            let walker = try RevisionSelection(arguments: revisions, repository: handle)
+                .makeWalker(repository: handle)
+            while let id = try nextCommitID(from: walker) {
+                // The handle is freed at the end of each iteration; only the copied value escapes.
+                let commit = try CommitHandle.lookup(id, in: handle).makeValue()
+                try body(commit)
+            }
+        }
+    }
+
+    /// Same selection as `walk`, only the SHAs, oldest first.
+    public func revisionList(_ revisions: [String]) throws -> [String] {
+        try locked {
+            let walker = try RevisionSelection(arguments: revisions, repository: handle)
+                .makeWalker(repository: handle)
+            var shas: [String] = []
+            while let id = try nextCommitID(from: walker) {
+                shas.append(ObjectID.hex(id))
+            }
+            return shas
+        }
+    }
+
+    /// Advances `walker`, explaining the failure libgit2 1.5 reports when a walk reaches the edge
+    /// of a shallow clone (its revision walker does not know about shallow history and looks for
+    /// the missing parents).
+    private func nextCommitID(from walker: RevisionWalker) throws -> git_oid? {
+        do {
+            return try walker.next()
+        } catch let error as GitError where error.code == GIT_ENOTFOUND.rawValue
+            && git_repository_is_shallow(handle.pointer) == 1 {
+            throw GitError(
+                kind: .other, code: error.code, libgit2Message: error.libgit2Message,
+                summary: LibraryCall.joined(
+                    "cannot walk past the edge of a shallow clone (run 'git fetch --unshallow')",
+                    error.libgit2Message))
+        }
+    }
+
+    /// The commit a single revision (`HEAD`, `main~2`, a tag, a SHA, ...) points at.
+    public func commit(_ revision: String) throws -> Commit {
+        try locked {
+            let id = try RevisionSelection.resolve(revision, in: handle)
+            return try CommitHandle.lookup(id, in: handle).makeValue()
+        }
+    }
+
+    /// The URL of the remote called `name` as configured (`remote.<name>.url`), before any
+    /// `url.<base>.insteadOf` rewriting, so it names the hosting project rather than a mirror;
+    /// nil when there is no such remote.
+    public func remoteURL(named name: String) throws -> String? {
+        try locked {
+            guard let remote = try RemoteHandle.lookup(named: name, in: handle) else { return nil }
+            if let configured = try ConfigSnapshot(repository: handle).string("remote.\(name).url") {
+                return configured
+            }
+            return remote.url
+        }
+    }
+
+    /// Config value from the repository's config snapshot (repo, then global, then system levels
+    /// merged, repo wins); nil when unset. Each call reads a fresh snapshot.
+    public func configString(_ key: String) throws -> String? {
+        try locked {
+            try ConfigSnapshot(repository: handle).string(key)
+        }
+    }
+
+    /// All values of a multi-valued config key, least specific level first and in file order
+    /// within a level (like `git config --get-all`); [] when unset.
+    public func configStrings(_ key: String) throws -> [String] {
+        try locked {
+            try ConfigSnapshot(repository: handle).strings(key)
+        }
+    }
+
+    private static func withoutTrailingSlash(_ path: UnsafePointer<CChar>?) -> String? {
+        guard let path else { return nil }
+        var text = TextDecoder(encodingName: nil).decode(cString: path)
+        while text.count > 1, text.hasSuffix("/") { text.removeLast() }
+        return text
+    }
+}

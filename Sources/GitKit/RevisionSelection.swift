@@ -1,0 +1,89 @@
+import Clibgit2
+
+/// The commits a list of `git rev-list` arguments asks for: tips to include and tips to exclude,
+/// resolved to commit ids against one repository.
+struct RevisionSelection {
+    private(set) var included: [git_oid] = []
+    private(set) var excluded: [git_oid] = []
+
+    /// Resolves every argument; nothing is walked yet.
+    init(arguments: [String], repository: RepositoryHandle) throws {
+        guard !arguments.isEmpty else {
+            throw GitError(kind: .invalidRange, code: -1, libgit2Message: "",
+                           summary: "invalid revision range: no revisions given")
+        }
+        for text in arguments {
+            switch try RevisionArgument.parse(text) {
+            case .include(let revision):
+                included.append(try Self.resolve(revision, in: repository))
+            case .exclude(let revision):
+                excluded.append(try Self.resolve(revision, in: repository))
+            case .range(let exclude, let include):
+                excluded.append(try Self.resolve(exclude, in: repository))
+                included.append(try Self.resolve(include, in: repository))
+            case .symmetricDifference(let left, let right):
+                let leftID = try Self.resolve(left, in: repository)
+                let rightID = try Self.resolve(right, in: repository)
+                included += [leftID, rightID]
+                excluded += try Self.mergeBases(leftID, rightID, in: repository)
+            }
+        }
+    }
+
+    /// A walker positioned over exactly the selected commits.
+    func makeWalker(repository: RepositoryHandle) throws -> RevisionWalker {
+        let walker = try RevisionWalker(repository: repository)
+        for id in included { try walker.include(id) }
+        for id in excluded { try walker.exclude(id) }
+        return walker
+    }
+
+    /// Resolves one revision (`main`, `v1.0`, `HEAD~2`, a SHA, ...) and peels it to a commit.
+    static func resolve(_ revision: String, in repository: RepositoryHandle) throws -> git_oid {
+        try resolveObject(revision, in: repository).id
+    }
+
+    /// Like `resolve`, but hands back the commit object itself.
+    static func resolveObject(_ revision: String, in repository: RepositoryHandle) throws -> ObjectHandle {
+        var found: OpaquePointer?
+        let code = git_revparse_single(&found, repository.pointer, revision)
+        if code < 0 {
+            let text = LibraryCall.lastErrorText()
+            let kind: GitError.Kind
+            switch code {
+            case GIT_EAMBIGUOUS.rawValue: kind = .ambiguous
+            // An unparsable spec, or HEAD on an unborn branch, is just a revision that does not resolve.
+            case GIT_ENOTFOUND.rawValue, GIT_EINVALIDSPEC.rawValue, GIT_EUNBORNBRANCH.rawValue: kind = .revisionNotFound
+            default: kind = .other
+            }
+            let what: String
+            switch kind {
+            case .ambiguous: what = "ambiguous revision"
+            case .revisionNotFound: what = "unknown revision"
+            default: what = "cannot resolve revision"
+            }
+            throw GitError(kind: kind, code: code, libgit2Message: text,
+                           summary: LibraryCall.joined("\(what) '\(revision)'", text))
+        }
+        guard let found else { throw GitError.nullResult("git_revparse_single") }
+        let object = ObjectHandle(taking: found)
+        do {
+            return try object.peeledToCommit()
+        } catch let error as GitError {
+            throw GitError(kind: .revisionNotFound, code: error.code, libgit2Message: error.libgit2Message,
+                           summary: LibraryCall.joined("revision '\(revision)' is not a commit", error.libgit2Message))
+        }
+    }
+
+    /// All merge bases of two commits; empty when their histories are unrelated.
+    static func mergeBases(_ left: git_oid, _ right: git_oid, in repository: RepositoryHandle) throws -> [git_oid] {
+        var left = left
+        var right = right
+        var bases = git_oidarray()
+        let code = git_merge_bases(&bases, repository.pointer, &left, &right)
+        if code == GIT_ENOTFOUND.rawValue { return [] }
+        try LibraryCall.check(code, "cannot compute merge bases of \(ObjectID.hex(left)) and \(ObjectID.hex(right))")
+        defer { git_oidarray_dispose(&bases) }
+        return Array(UnsafeBufferPointer(start: bases.ids, count: bases.count))
+    }
+}
