@@ -36,7 +36,7 @@ let package = Package(
         // Helpers for the tests: real git repositories in temporary directories, running the binary.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "CommitBridgeCoreTests", dependencies: ["CommitBridgeCore"]),
-        .testTarget(name: "GitKitTests", dependencies: ["GitKit", "TestSupport"]),
+        .testTarget(name: "GitKitTests", dependencies: ["GitKit"]),
         .testTarget(name: "CommitBridgeKitTests", dependencies: ["CommitBridgeKit", "CommitBridgeCore", "GitKit", "TestSupport"]),
         // Depends on the executable so that `swift test` builds it; the tests run the real binary.
         .testTarget(name: "CLITests", dependencies: ["commitbridge", "CommitBridgeCore", "TestSupport"]),

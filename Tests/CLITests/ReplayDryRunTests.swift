@@ -73,8 +73,8 @@ final class ReplayDryRunTests: XCTestCase {
         XCTAssertTrue(commits(withMerges).contains(merge))
 
         // Symmetric difference: the topic's and main's own commits since the fork.
-        let symmetric = try lines(try CommitBridgeBinary.run(["replay", "main~1...topic", "--dry-run", "--json"], sandbox: repo))
-        XCTAssertEqual(commits(symmetric), try expected(repo, ["main~1...topic"], tagged: tagged))
+        let symmetric = try lines(try CommitBridgeBinary.run(["replay", "main~2...topic", "--dry-run", "--json"], sandbox: repo))
+        XCTAssertEqual(commits(symmetric), try expected(repo, ["main~2...topic"], tagged: tagged))
         XCTAssertEqual(commits(symmetric).count, 3)
     }
 

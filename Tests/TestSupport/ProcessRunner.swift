@@ -13,6 +13,9 @@ public enum ProcessRunner {
         process.standardOutput = outPipe
         process.standardError = errPipe
         process.standardInput = inPipe
+        // A semaphore, not waitUntilExit(): that polls the run loop and adds tens of milliseconds per call.
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
         try process.run()
         // Drain both pipes on their own threads so a chatty child never blocks.
         let collected = OutputCollector()
@@ -28,7 +31,7 @@ public enum ProcessRunner {
         if let stdin { inPipe.fileHandleForWriting.write(stdin) }
         try? inPipe.fileHandleForWriting.close()
         group.wait()
-        process.waitUntilExit()
+        exited.wait()
         return ProcessResult(status: process.terminationStatus, stdout: collected.out, stderr: collected.err)
     }
 }
