@@ -20,7 +20,8 @@ best_of() {
     local best_s="" best_k=""
     for _ in $(seq "$runs"); do
         local line
-        line=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -n1)
+        /usr/bin/time -o "$dir/time.out" -f "%e %M" "$@" >/dev/null 2>/dev/null
+        line=$(tail -n1 "$dir/time.out")
         local s=${line% *} k=${line#* }
         if [ -z "$best_s" ] || awk "BEGIN{exit !($s < $best_s)}"; then best_s=$s; fi
         if [ -z "$best_k" ] || [ "$k" -gt "$best_k" ]; then best_k=$k; fi

@@ -14,4 +14,17 @@ static inline int commitbridge_set_cache_object_limit(git_object_t type, size_t 
 	return git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, type, size);
 }
 
+/* git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, bytes): the most pack data libgit2 keeps
+ * mapped at once; older windows are unmapped, so resident memory does not follow pack size. */
+static inline int commitbridge_set_mwindow_mapped_limit(size_t bytes)
+{
+	return git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, bytes);
+}
+
+/* git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, bytes): the size of one mapped pack window. */
+static inline int commitbridge_set_mwindow_size(size_t bytes)
+{
+	return git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, bytes);
+}
+
 #endif

@@ -11,6 +11,10 @@ enum Libgit2Library {
             // Walks read every commit once. libgit2 would otherwise keep each commit (raw and
             // parsed) in its object cache, up to 256 MB, so memory would grow with history length.
             _ = commitbridge_set_cache_object_limit(GIT_OBJECT_COMMIT, 0)
+            // Pack files are read through mapped windows; by default libgit2 keeps up to 8 GiB mapped,
+            // and every page a walk touches stays resident. A small window budget keeps memory flat.
+            _ = commitbridge_set_mwindow_size(4 << 20)
+            _ = commitbridge_set_mwindow_mapped_limit(16 << 20)
         }
         return result
     }()
