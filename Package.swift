@@ -6,10 +6,14 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "commitbridge", targets: ["commitbridge"]),
+        .executable(name: "tracker-sim", targets: ["tracker-sim"]),
         .library(name: "CommitBridgeCore", targets: ["CommitBridgeCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // C shim over Debian's libgit2-dev. Only GitKit imports it.
@@ -22,8 +26,40 @@ let package = Package(
         .target(name: "GitKit", dependencies: ["Clibgit2"]),
         // Pure logic: parser, payloads, predicted effects. No git, no network, no printing.
         .target(name: "CommitBridgeCore"),
-        // Services that join the git edge and the core (replay planning, configuration).
-        .target(name: "CommitBridgeKit", dependencies: ["GitKit", "CommitBridgeCore"]),
+        // The Tracker HTTP client on async-http-client: retries, backoff, 429, error objects.
+        .target(
+            name: "TrackerClient",
+            dependencies: [
+                "CommitBridgeCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        // The state directory's SQLite database (GRDB): ledger, queue, story cache.
+        .target(
+            name: "CommitBridgeStore",
+            dependencies: [
+                "CommitBridgeCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // Services that join the edges and the core (replay, delivery, configuration).
+        .target(name: "CommitBridgeKit", dependencies: ["GitKit", "CommitBridgeCore", "TrackerClient", "CommitBridgeStore"]),
+        // The local Tracker: app builder, in-memory state, fault injection (Hummingbird).
+        .target(
+            name: "TrackerSimKit",
+            dependencies: [
+                "CommitBridgeCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        .executableTarget(
+            name: "tracker-sim",
+            dependencies: [
+                "TrackerSimKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
         // Thin command-line front end.
         .executableTarget(
             name: "commitbridge",
@@ -38,7 +74,17 @@ let package = Package(
         .testTarget(name: "CommitBridgeCoreTests", dependencies: ["CommitBridgeCore"]),
         .testTarget(name: "GitKitTests", dependencies: ["GitKit"]),
         .testTarget(name: "CommitBridgeKitTests", dependencies: ["CommitBridgeKit", "CommitBridgeCore", "GitKit", "TestSupport"]),
+        .testTarget(name: "CommitBridgeStoreTests", dependencies: ["CommitBridgeStore", "CommitBridgeCore"]),
+        .testTarget(
+            name: "TrackerSimTests",
+            dependencies: [
+                "TrackerSimKit",
+                "CommitBridgeCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(name: "TrackerClientTests", dependencies: ["TrackerClient", "CommitBridgeCore", "TestSupport"]),
         // Depends on the executable so that `swift test` builds it; the tests run the real binary.
-        .testTarget(name: "CLITests", dependencies: ["commitbridge", "CommitBridgeCore", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["commitbridge", "tracker-sim", "CommitBridgeCore", "TestSupport"]),
     ]
 )

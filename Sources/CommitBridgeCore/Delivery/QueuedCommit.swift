@@ -1,0 +1,28 @@
+/// A commit waiting in the state directory's queue to be posted.
+public struct QueuedCommit: Sendable, Hashable {
+    /// The full commit id; the queue's key.
+    public let sha: String
+    /// The stories the posted message references (Tracker will comment on each).
+    public let stories: [Int64]
+    /// The exact `POST /source_commits` body, serialized when the commit was queued.
+    public let body: String
+    /// Queue order: oldest first, as the commits were walked.
+    public let position: Int64
+    /// POST attempts started so far (incremented, and committed, before each request is sent).
+    public let attempts: Int
+    /// The last failure, one line, never containing the token.
+    public let lastError: String?
+    /// Seconds since 1970 when it was queued.
+    public let enqueuedAt: Double
+
+    public init(sha: String, stories: [Int64], body: String, position: Int64 = 0, attempts: Int = 0,
+                lastError: String? = nil, enqueuedAt: Double) {
+        self.sha = sha
+        self.stories = stories
+        self.body = body
+        self.position = position
+        self.attempts = attempts
+        self.lastError = lastError
+        self.enqueuedAt = enqueuedAt
+    }
+}
