@@ -1,8 +1,9 @@
 import ArgumentParser
+import CommitBridgeCore
 
 /// `commitbridge`: posts git commits that reference Tracker stories to the Tracker API.
 struct CommitBridgeCommand: AsyncParsableCommand {
-    static let version = "0.1.0"
+    static let version = CommitBridgeVersion.current
 
     static let configuration = CommandConfiguration(
         commandName: "commitbridge",
@@ -12,6 +13,6 @@ struct CommitBridgeCommand: AsyncParsableCommand {
         2 usage or configuration error, 3 not a git repository or a bad revision.
         """,
         version: version,
-        subcommands: [ParseCommand.self, ReplayCommand.self]
+        subcommands: [ParseCommand.self, ReplayCommand.self, FlushCommand.self, StatusCommand.self]
     )
 }

@@ -4,7 +4,8 @@ import CommitBridgeCore
 struct DryRunPrinter {
     let json: Bool
 
-    func show(_ decision: CommitDecision) {
+    /// - Parameter effects: with a token, the predicted effect lines for a planned commit.
+    func show(_ decision: CommitDecision, effects: ((PlannedCommit) -> [String])? = nil) {
         switch decision {
         case .post(let planned):
             if json {
@@ -14,8 +15,12 @@ struct DryRunPrinter {
                 if planned.revertRewritten { header += "  (revert: state verbs dropped)" }
                 if planned.shortened { header += "  (message shortened)" }
                 StandardStreams.out(header)
-                for reference in planned.references {
-                    StandardStreams.out("    #\(reference.story) \(reference.action.rawValue)")
+                if let effects {
+                    for line in effects(planned) { StandardStreams.out("    " + line) }
+                } else {
+                    for reference in planned.references {
+                        StandardStreams.out("    #\(reference.story) \(reference.action.rawValue)")
+                    }
                 }
             }
             for warning in planned.warnings {

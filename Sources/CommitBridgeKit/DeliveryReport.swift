@@ -1,0 +1,31 @@
+import CommitBridgeCore
+
+/// The result of one delivery pass over the queue.
+public struct DeliveryReport: Sendable, Hashable {
+    /// Commits posted to Tracker in this pass.
+    public var posted = 0
+    /// Commits found already on Tracker (a story's comment carries them): recorded, not posted.
+    public var alreadyOnTracker = 0
+    /// Commits whose stories all do not exist: recorded, not posted.
+    public var storiesMissing: [String] = []
+    /// Commits that failed or were held back, with the reason; they stay queued.
+    public var undelivered: [String: String] = [:]
+    /// Story look-ups that went to Tracker (cache misses).
+    public var storyLookups = 0
+    /// The first authentication failure, which stops the pass.
+    public var authenticationProblem: String?
+
+    public init() {}
+
+    /// Exit status per SPEC §4: 1 when anything stays queued.
+    public var allDelivered: Bool { undelivered.isEmpty && authenticationProblem == nil }
+
+    /// e.g. `delivered 12 commits (10 posted, 2 already on Tracker); 1 not posted: stories not found; 3 still queued`.
+    public var line: String {
+        var text = "delivered \(posted + alreadyOnTracker) commit\(posted + alreadyOnTracker == 1 ? "" : "s") (\(posted) posted, \(alreadyOnTracker) already on Tracker)"
+        if !storiesMissing.isEmpty { text += "; \(storiesMissing.count) not posted: none of their stories exist" }
+        if !undelivered.isEmpty { text += "; \(undelivered.count) still queued (run 'commitbridge flush' to retry)" }
+        text += "; \(storyLookups) story look-up\(storyLookups == 1 ? "" : "s")"
+        return text
+    }
+}

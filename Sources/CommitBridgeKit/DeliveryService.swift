@@ -1,0 +1,149 @@
+import CommitBridgeCore
+import Foundation
+import TrackerClient
+
+/// Delivers queued commits exactly once (SPEC §5).
+///
+/// - Each referenced story is looked up once (cache first); a commit whose stories all do not
+///   exist is recorded and not posted; a commit a story's comments already carry is recorded and
+///   not posted again.
+/// - A POST attempt is counted in the store *before* the request goes out; a commit with attempts
+///   has its stories' comments re-read from Tracker before it is posted again, so a process killed
+///   between the POST and the ledger write never posts twice.
+/// - Commits sharing a story are posted in queue order; a commit whose predecessor failed waits.
+/// - Success moves the commit from the queue to the ledger in one transaction.
+public struct DeliveryService: Sendable {
+    let store: DeliveryStore
+    let api: TrackerAPI
+    let directory: StoryDirectory
+    let now: @Sendable () -> Double
+
+    public init(store: DeliveryStore, api: TrackerAPI, cacheTimeToLive: Double,
+                now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
+        self.store = store
+        self.api = api
+        self.now = now
+        directory = StoryDirectory(store: store, api: api, timeToLive: cacheTimeToLive, now: now)
+    }
+
+    /// Queues planned commits (those already delivered or queued are skipped).
+    @discardableResult
+    public func enqueue(_ planned: [PlannedCommit]) throws -> Int {
+        let time = now()
+        return try store.enqueue(planned.map {
+            QueuedCommit(sha: $0.sha, stories: $0.references.map(\.story), body: $0.payload.json.serialized(), enqueuedAt: time)
+        })
+    }
+
+    /// Delivers everything in the queue; what cannot be delivered stays queued with its error.
+    public func deliverQueued(onEvent: @escaping @Sendable (DeliveryEvent) -> Void = { _ in }) async throws -> DeliveryReport {
+        let queue = try store.queued()
+        var report = DeliveryReport()
+        guard !queue.isEmpty else { return report }
+
+        let suspect = Set(queue.filter { $0.attempts > 0 }.flatMap(\.stories))
+        let lookups: (found: [Int64: StoryLookup], failures: [Int64: TrackerRequestError], networkLookups: Int)
+        do {
+            lookups = try await directory.lookUp(queue.flatMap(\.stories), fresh: suspect)
+        } catch let error as TrackerRequestError where error.isAuthenticationFailure {
+            report.authenticationProblem = error.description
+            for commit in queue {
+                try store.recordFailure(sha: commit.sha, error: error.description)
+                report.undelivered[commit.sha] = error.description
+            }
+            return report
+        }
+        report.storyLookups = lookups.networkLookups
+
+        let tracker = DeliveryTracker()
+        var lastTaskForStory: [Int64: Task<Bool, Never>] = [:]
+        var tasks: [Task<Bool, Never>] = []
+
+        for commit in queue {
+            // Decide what can be decided without the network.
+            if let failed = commit.stories.first(where: { lookups.failures[$0] != nil }) {
+                let problem = "story \(failed) could not be looked up: \(lookups.failures[failed]!.description)"
+                try store.recordFailure(sha: commit.sha, error: problem)
+                await tracker.fail(commit.sha, problem)
+                onEvent(.failed(sha: commit.sha, problem: problem))
+                let blocked = Task { false }
+                for story in commit.stories { lastTaskForStory[story] = blocked }
+                continue
+            }
+            let answers = commit.stories.compactMap { lookups.found[$0] }
+            let existing = answers.compactMap { lookup -> (StoryRecord, Set<String>)? in
+                if case .found(let record, let identifiers) = lookup { return (record, identifiers) }
+                return nil
+            }
+            if existing.isEmpty {
+                try store.recordDelivered(sha: commit.sha, stories: commit.stories, outcome: .storiesMissing, response: nil, at: now())
+                await tracker.missing(commit.sha)
+                onEvent(.delivered(sha: commit.sha, outcome: .storiesMissing))
+                continue
+            }
+            if existing.contains(where: { $0.1.contains(commit.sha) }) {
+                try store.recordDelivered(sha: commit.sha, stories: commit.stories, outcome: .alreadyOnTracker, response: nil, at: now())
+                await tracker.alreadyThere(commit.sha)
+                onEvent(.delivered(sha: commit.sha, outcome: .alreadyOnTracker))
+                continue
+            }
+
+            let predecessors = commit.stories.compactMap { lastTaskForStory[$0] }
+            let probe = existing[0].0
+            let task = Task { () -> Bool in
+                for predecessor in predecessors where await !predecessor.value {
+                    let reason = "waits for an earlier commit of the same story"
+                    try? store.recordFailure(sha: commit.sha, error: reason)
+                    await tracker.fail(commit.sha, reason)
+                    onEvent(.held(sha: commit.sha, reason: reason))
+                    return false
+                }
+                return await post(commit, probe: probe, tracker: tracker, onEvent: onEvent)
+            }
+            tasks.append(task)
+            for story in commit.stories { lastTaskForStory[story] = task }
+        }
+        for task in tasks { _ = await task.value }
+        await tracker.fill(&report)
+        return report
+    }
+
+    /// Posts one commit; true when it is now in the ledger.
+    private func post(_ commit: QueuedCommit, probe: StoryRecord, tracker: DeliveryTracker,
+                      onEvent: @Sendable (DeliveryEvent) -> Void) async -> Bool {
+        if let problem = await tracker.authenticationProblem {
+            try? store.recordFailure(sha: commit.sha, error: problem)
+            await tracker.fail(commit.sha, problem)
+            return false
+        }
+        do {
+            try store.markAttempt(sha: commit.sha, at: now())
+            let api = self.api
+            let sha = commit.sha
+            let result = try await api.postSourceCommit(commit.body) {
+                // Before repeating a POST Tracker may have applied, ask Tracker whether it did.
+                try await !api.commitIdentifiers(probe.projectID, probe.id).contains(sha)
+            }
+            switch result {
+            case .posted(let response):
+                try store.recordDelivered(sha: sha, stories: commit.stories, outcome: .posted, response: response, at: now())
+                await tracker.posted(sha)
+                onEvent(.delivered(sha: sha, outcome: .posted))
+            case .alreadyApplied:
+                try store.recordDelivered(sha: sha, stories: commit.stories, outcome: .alreadyOnTracker, response: nil, at: now())
+                await tracker.alreadyThere(sha)
+                onEvent(.delivered(sha: sha, outcome: .alreadyOnTracker))
+            }
+            return true
+        } catch {
+            let problem = (error as? TrackerRequestError)?.description ?? "\(error)"
+            if let requestError = error as? TrackerRequestError, requestError.isAuthenticationFailure {
+                await tracker.authenticationFailed(problem)
+            }
+            try? store.recordFailure(sha: commit.sha, error: problem)
+            await tracker.fail(commit.sha, problem)
+            onEvent(.failed(sha: commit.sha, problem: problem))
+            return false
+        }
+    }
+}

@@ -1,0 +1,23 @@
+/// Collects the outcome of concurrent posts into one report.
+actor DeliveryTracker {
+    private var report = DeliveryReport()
+    private(set) var authenticationProblem: String?
+
+    func posted(_ sha: String) { report.posted += 1 }
+    func alreadyThere(_ sha: String) { report.alreadyOnTracker += 1 }
+    func missing(_ sha: String) { report.storiesMissing.append(sha) }
+    func fail(_ sha: String, _ problem: String) { report.undelivered[sha] = problem }
+
+    func authenticationFailed(_ problem: String) {
+        if authenticationProblem == nil { authenticationProblem = problem }
+    }
+
+    /// Copies the counts into `target`, keeping its look-up count.
+    func fill(_ target: inout DeliveryReport) {
+        target.posted = report.posted
+        target.alreadyOnTracker = report.alreadyOnTracker
+        target.storiesMissing = report.storiesMissing
+        target.undelivered.merge(report.undelivered) { _, new in new }
+        target.authenticationProblem = authenticationProblem
+    }
+}

@@ -1,0 +1,65 @@
+import CommitBridgeCore
+import TrackerClient
+
+/// Looks stories up once each: the on-disk cache first (within its time-to-live), then Tracker.
+/// A found story's comments are read too, for the commit identifiers they carry.
+public struct StoryDirectory: Sendable {
+    let store: DeliveryStore
+    let api: TrackerAPI
+    let timeToLive: Double
+    let now: @Sendable () -> Double
+
+    public init(store: DeliveryStore, api: TrackerAPI, timeToLive: Double, now: @escaping @Sendable () -> Double) {
+        self.store = store
+        self.api = api
+        self.timeToLive = timeToLive
+        self.now = now
+    }
+
+    /// The answers for `ids`, each id at most once; `fresh` ids skip the cache.
+    /// Stories whose look-up failed are absent from `found` and listed in `failures`.
+    public func lookUp(_ ids: [Int64], fresh: Set<Int64> = []) async throws -> (found: [Int64: StoryLookup], failures: [Int64: TrackerRequestError], networkLookups: Int) {
+        var answers: [Int64: StoryLookup] = [:]
+        var toFetch: [Int64] = []
+        for id in Set(ids).sorted() {
+            if !fresh.contains(id), let cached = try store.cachedStory(id, maxAge: timeToLive, now: now()) {
+                answers[id] = cached
+            } else {
+                toFetch.append(id)
+            }
+        }
+        var failures: [Int64: TrackerRequestError] = [:]
+        let api = self.api
+        try await withThrowingTaskGroup(of: (Int64, Result<StoryLookup, TrackerRequestError>).self) { group in
+            for id in toFetch {
+                group.addTask {
+                    do {
+                        return (id, .success(try await StoryDirectory.fetch(id, api: api)))
+                    } catch let error as TrackerRequestError {
+                        return (id, .failure(error))
+                    }
+                }
+            }
+            for try await (id, result) in group {
+                switch result {
+                case .success(let lookup):
+                    answers[id] = lookup
+                    try store.storeStory(id, lookup: lookup, at: now())
+                case .failure(let error):
+                    if error.isAuthenticationFailure {
+                        group.cancelAll()
+                        throw error
+                    }
+                    failures[id] = error
+                }
+            }
+        }
+        return (answers, failures, toFetch.count)
+    }
+
+    static func fetch(_ id: Int64, api: TrackerAPI) async throws -> StoryLookup {
+        guard let record = try await api.story(id) else { return .missing }
+        let identifiers = try await api.commitIdentifiers(record.projectID, id)
+        return .found(record, commitIdentifiers: identifiers)
+    }
+}

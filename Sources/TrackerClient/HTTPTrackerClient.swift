@@ -1,0 +1,228 @@
+import AsyncHTTPClient
+import CommitBridgeCore
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// The Tracker v5 client on async-http-client: one pooled keep-alive client, a bounded number of
+/// requests in flight, a per-request timeout, and retries with capped exponential backoff and
+/// jitter for connection errors, timeouts, 5xx and 429 (SPEC §5). Redirects are never followed.
+public final class HTTPTrackerClient: Sendable {
+    private let http: HTTPClient
+    private let baseURL: String
+    private let token: TrackerToken
+    private let limiter: RequestLimiter
+    private let policy: RetryPolicy
+    private let requestTimeout: TimeAmount
+    private let random: @Sendable () -> Double
+    private let sleep: @Sendable (Double) async throws -> Void
+
+    /// - Parameters:
+    ///   - concurrency: requests in flight at most (and pooled connections).
+    ///   - timeout: seconds one request may take.
+    public init(endpoint: TrackerEndpoint, token: TrackerToken, concurrency: Int = 4, timeout: Double = 30,
+                policy: RetryPolicy = RetryPolicy(),
+                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+                sleep: @escaping @Sendable (Double) async throws -> Void = { seconds in
+                    try await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000))
+                }) {
+        var configuration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow,
+            timeout: .init(connect: .seconds(10), read: .milliseconds(Int64(timeout * 1000)))
+        )
+        configuration.connectionPool = .init(idleTimeout: .seconds(60),
+                                             concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, concurrency))
+        configuration.httpVersion = .automatic
+        http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        baseURL = endpoint.baseURL
+        self.token = token
+        limiter = RequestLimiter(limit: concurrency)
+        self.policy = policy
+        requestTimeout = .milliseconds(Int64(timeout * 1000))
+        self.random = random
+        self.sleep = sleep
+    }
+
+    /// Closes the connection pool. Call once, when done.
+    public func shutdown() async {
+        try? await http.shutdown()
+    }
+
+    /// The closures the delivery service calls.
+    public var api: TrackerAPI {
+        TrackerAPI(
+            postSourceCommit: { body, stillNeeded in try await self.postSourceCommit(body, stillNeeded: stillNeeded) },
+            story: { id in try await self.story(id) },
+            commitIdentifiers: { project, story in try await self.commitIdentifiers(project: project, story: story) },
+            me: { try await self.me() }
+        )
+    }
+
+    // MARK: Operations
+
+    func postSourceCommit(_ body: String, stillNeeded: @escaping @Sendable () async throws -> Bool) async throws -> PostResult {
+        let outcome = try await send(.POST, "/source_commits", body: body, beforeAmbiguousRetry: stillNeeded)
+        switch outcome {
+        case .answer(_, let data):
+            return .posted(response: String(decoding: data.prefix(4096), as: UTF8.self))
+        case .notNeeded:
+            return .alreadyApplied
+        }
+    }
+
+    func story(_ id: Int64) async throws -> StoryRecord? {
+        let outcome = try await send(.GET, "/stories/\(id)", notFoundIsAnswer: true)
+        guard case .answer(let status, let data) = outcome, status != 404 else { return nil }
+        do {
+            return try JSONDecoder().decode(StoryResource.self, from: data).record
+        } catch {
+            throw TrackerRequestError.unreadableAnswer("story \(id): \(Self.shape(of: data))")
+        }
+    }
+
+    func commitIdentifiers(project: Int64, story: Int64) async throws -> Set<String> {
+        let outcome = try await send(.GET, "/projects/\(project)/stories/\(story)/comments?fields=commit_identifier")
+        guard case .answer(_, let data) = outcome else { return [] }
+        do {
+            let comments = try JSONDecoder().decode([CommentResource].self, from: data)
+            return Set(comments.compactMap(\.commitIdentifier))
+        } catch {
+            throw TrackerRequestError.unreadableAnswer("comments of story \(story): \(Self.shape(of: data))")
+        }
+    }
+
+    func me() async throws -> String {
+        let outcome = try await send(.GET, "/me")
+        guard case .answer(_, let data) = outcome else { return "" }
+        do {
+            return try JSONDecoder().decode(PersonResource.self, from: data).name ?? "(unnamed)"
+        } catch {
+            throw TrackerRequestError.unreadableAnswer("/me: \(Self.shape(of: data))")
+        }
+    }
+
+    // MARK: Sending with retries
+
+    enum Outcome {
+        case answer(status: Int, body: Data)
+        case notNeeded
+    }
+
+    /// Sends one request, retrying transient failures. For a POST, a failure after which Tracker may
+    /// have applied the request is only retried when `beforeAmbiguousRetry` says it is still needed.
+    private func send(_ method: HTTPMethod, _ path: String, body: String? = nil, notFoundIsAnswer: Bool = false,
+                      beforeAmbiguousRetry: (@Sendable () async throws -> Bool)? = nil) async throws -> Outcome {
+        var attempt = 0
+        var lastProblem = ""
+        while true {
+            attempt += 1
+            let result = await attemptOnce(method, path, body: body)
+            var retryAfter: Double?
+            var ambiguous = false
+            switch result {
+            case .success(let status, let headers, let data):
+                if (200..<300).contains(status) || (status == 404 && notFoundIsAnswer) {
+                    return .answer(status: status, body: data)
+                }
+                if (300..<400).contains(status) {
+                    throw TrackerRequestError.redirected(status: status, location: headers.first(name: "location"))
+                }
+                if status == 429 {
+                    retryAfter = Self.retryAfterSeconds(headers.first(name: "retry-after"))
+                    lastProblem = "rate limited (429)"
+                } else if status >= 500 {
+                    lastProblem = "Tracker answered \(status)" + (TrackerErrorObject.parse(data).map { ": \($0.summary)" } ?? "")
+                    ambiguous = method == .POST
+                } else {
+                    throw TrackerRequestError.rejected(status: status, error: TrackerErrorObject.parse(data))
+                }
+            case .failure(let problem, let requestMayHaveArrived):
+                lastProblem = problem
+                ambiguous = method == .POST && requestMayHaveArrived
+            }
+            if attempt >= policy.maxAttempts {
+                throw TrackerRequestError.gaveUp(attempts: attempt, lastProblem: lastProblem)
+            }
+            try await sleep(policy.delay(beforeRetry: attempt, retryAfter: retryAfter, unitRandom: random()))
+            if ambiguous, let beforeAmbiguousRetry, try await !beforeAmbiguousRetry() {
+                return .notNeeded
+            }
+        }
+    }
+
+    enum AttemptResult {
+        case success(status: Int, headers: HTTPHeaders, body: Data)
+        /// No HTTP answer. `requestMayHaveArrived` is false only when the connection was never made.
+        case failure(problem: String, requestMayHaveArrived: Bool)
+    }
+
+    private func attemptOnce(_ method: HTTPMethod, _ path: String, body: String?) async -> AttemptResult {
+        var draft = HTTPClientRequest(url: baseURL + path)
+        draft.method = method
+        draft.headers.add(name: "X-TrackerToken", value: token.revealedForRequest)
+        draft.headers.add(name: "Accept", value: "application/json")
+        draft.headers.add(name: "User-Agent", value: CommitBridgeVersion.userAgent)
+        if let body {
+            draft.headers.add(name: "Content-Type", value: "application/json")
+            draft.body = .bytes(ByteBuffer(string: body))
+        }
+        let request = draft
+        do {
+            return try await limiter.run {
+                let response = try await self.http.execute(request, timeout: self.requestTimeout)
+                let buffer = try await response.body.collect(upTo: 8 << 20)
+                return .success(status: Int(response.status.code), headers: response.headers, body: Data(buffer.readableBytesView))
+            }
+        } catch {
+            return .failure(problem: Self.describe(error), requestMayHaveArrived: !Self.isConnectFailure(error))
+        }
+    }
+
+    // MARK: Helpers
+
+    /// `Retry-After` as seconds (a number, or an HTTP date).
+    static func retryAfterSeconds(_ value: String?) -> Double? {
+        guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        if let seconds = Double(value) { return max(0, seconds) }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        guard let date = formatter.date(from: value) else { return nil }
+        return max(0, date.timeIntervalSinceNow)
+    }
+
+    static func isConnectFailure(_ error: Error) -> Bool {
+        if let clientError = error as? HTTPClientError, clientError == .connectTimeout { return true }
+        return isConnectionError(error)
+    }
+
+    /// NIO's connect failure (its type lives in NIOPosix, which this target does not import).
+    static func isConnectionError(_ error: Error) -> Bool {
+        if String(reflecting: type(of: error)).contains("NIOConnectionError") { return true }
+        let text = String(describing: error).lowercased()
+        return text.contains("connection refused") || text.contains("connectionrefused")
+    }
+
+    static func describe(_ error: Error) -> String {
+        if let clientError = error as? HTTPClientError {
+            switch clientError {
+            case .readTimeout, .deadlineExceeded: return "timed out waiting for Tracker"
+            case .connectTimeout: return "timed out connecting to Tracker"
+            case .remoteConnectionClosed: return "Tracker closed the connection"
+            default: return "HTTP error: \(clientError)"
+            }
+        }
+        if isConnectionError(error) { return "cannot connect to Tracker (connection refused or unreachable)" }
+        let text = String(describing: error)
+        return "request failed: " + String(text.prefix(200)).replacingOccurrences(of: "\n", with: " ")
+    }
+
+    /// A short description of an unexpected body (never the whole body).
+    static func shape(of data: Data) -> String {
+        if data.isEmpty { return "the body is empty" }
+        let head = String(decoding: data.prefix(40), as: UTF8.self).replacingOccurrences(of: "\n", with: " ")
+        if head.lowercased().contains("<html") || head.lowercased().contains("<!doctype") { return "it is HTML, not JSON" }
+        return "it is not the expected JSON (starts with '\(head)')"
+    }
+}

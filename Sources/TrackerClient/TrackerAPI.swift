@@ -1,0 +1,28 @@
+import CommitBridgeCore
+
+/// The Tracker operations commitbridge uses, as swappable closures (tests may replace any of them).
+public struct TrackerAPI: Sendable {
+    /// `POST /source_commits` with a ready JSON body; returns the response body.
+    /// `stillNeeded` is asked before every retry of a failure that Tracker may have applied
+    /// (a 5xx, a timeout, a dropped connection): when it answers false the post is not repeated
+    /// and the call returns `.alreadyApplied`.
+    public var postSourceCommit: @Sendable (_ body: String, _ stillNeeded: @escaping @Sendable () async throws -> Bool) async throws -> PostResult
+    /// `GET /stories/{id}`: the story, or nil when Tracker answers 404.
+    public var story: @Sendable (_ id: Int64) async throws -> StoryRecord?
+    /// `GET /projects/{p}/stories/{s}/comments`: the commit identifiers found among the comments.
+    public var commitIdentifiers: @Sendable (_ projectID: Int64, _ storyID: Int64) async throws -> Set<String>
+    /// `GET /me`: the name of the token's owner.
+    public var me: @Sendable () async throws -> String
+
+    public init(
+        postSourceCommit: @escaping @Sendable (String, @escaping @Sendable () async throws -> Bool) async throws -> PostResult,
+        story: @escaping @Sendable (Int64) async throws -> StoryRecord?,
+        commitIdentifiers: @escaping @Sendable (Int64, Int64) async throws -> Set<String>,
+        me: @escaping @Sendable () async throws -> String
+    ) {
+        self.postSourceCommit = postSourceCommit
+        self.story = story
+        self.commitIdentifiers = commitIdentifiers
+        self.me = me
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+/// Tracker's error resource: `{"kind":"error","code":…,"error":…,"general_problem":…,"possible_fix":…,"validation_errors":[…]}`.
+public struct TrackerErrorObject: Sendable, Hashable, Decodable {
+    public let code: String?
+    public let error: String?
+    public let generalProblem: String?
+    public let possibleFix: String?
+    public let validationErrors: [ValidationError]?
+
+    /// One field's problem.
+    public struct ValidationError: Sendable, Hashable, Decodable {
+        public let field: String?
+        public let problem: String?
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case code, error
+        case generalProblem = "general_problem"
+        case possibleFix = "possible_fix"
+        case validationErrors = "validation_errors"
+    }
+
+    public init(code: String?, error: String?, generalProblem: String? = nil, possibleFix: String? = nil,
+                validationErrors: [ValidationError]? = nil) {
+        self.code = code
+        self.error = error
+        self.generalProblem = generalProblem
+        self.possibleFix = possibleFix
+        self.validationErrors = validationErrors
+    }
+
+    /// Parses an error body; nil when it is not Tracker's error object.
+    public static func parse(_ body: Data) -> TrackerErrorObject? {
+        guard let object = try? JSONDecoder().decode(TrackerErrorObject.self, from: body),
+              object.code != nil || object.error != nil else { return nil }
+        return object
+    }
+
+    /// Everything Tracker said, on one line.
+    public var summary: String {
+        var parts: [String] = []
+        if let code { parts.append(code) }
+        if let error { parts.append(error) }
+        if let generalProblem { parts.append(generalProblem) }
+        for item in validationErrors ?? [] {
+            parts.append("\(item.field ?? "?"): \(item.problem ?? "invalid")")
+        }
+        if let possibleFix { parts.append("possible fix: \(possibleFix)") }
+        let text = parts.joined(separator: " — ")
+        return String(text.map { $0 == "\n" || $0 == "\r" ? " " : $0 }.prefix(600))
+    }
+}

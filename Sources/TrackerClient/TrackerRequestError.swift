@@ -1,0 +1,39 @@
+import CommitBridgeCore
+
+/// A Tracker request that did not succeed. Descriptions are one line and never hold the token.
+public enum TrackerRequestError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Tracker refused the request (400, 401, 403, 404, other 4xx): not retried.
+    case rejected(status: Int, error: TrackerErrorObject?)
+    /// Still failing after every retry (connection errors, timeouts, 5xx, 429).
+    case gaveUp(attempts: Int, lastProblem: String)
+    /// A redirect, which is never followed so the token cannot reach another host.
+    case redirected(status: Int, location: String?)
+    /// The answer could not be read (not JSON, wrong shape, too large).
+    case unreadableAnswer(String)
+
+    /// True when retrying later could help (the commit should stay queued for `flush`).
+    public var isTransient: Bool {
+        if case .gaveUp = self { return true }
+        return false
+    }
+
+    /// True for 401/403: the token is wrong; no other request will do better.
+    public var isAuthenticationFailure: Bool {
+        if case .rejected(let status, _) = self { return status == 401 || status == 403 }
+        return false
+    }
+
+    public var description: String {
+        switch self {
+        case .rejected(let status, let error):
+            if let error { return "Tracker answered \(status): \(error.summary)" }
+            return "Tracker answered \(status)"
+        case .gaveUp(let attempts, let problem):
+            return "gave up after \(attempts) attempt\(attempts == 1 ? "" : "s"): \(problem)"
+        case .redirected(let status, let location):
+            return "Tracker answered a redirect (\(status)) to \(location.map { RemoteSafeText.redactingCredentials($0) } ?? "nowhere"); redirects are not followed, so the token never goes to another address: check the tracker URL"
+        case .unreadableAnswer(let problem):
+            return "Tracker's answer could not be read: \(problem)"
+        }
+    }
+}

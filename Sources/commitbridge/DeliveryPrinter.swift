@@ -1,0 +1,29 @@
+import CommitBridgeCore
+import CommitBridgeKit
+
+/// Prints delivery progress and the closing summary on stderr.
+enum DeliveryPrinter {
+    static func event(_ event: DeliveryEvent) {
+        switch event {
+        case .delivered(let sha, .storiesMissing):
+            StandardStreams.err("\(sha.prefix(7)) not posted: none of its stories exist on Tracker")
+        case .delivered:
+            break
+        case .failed(let sha, let problem):
+            StandardStreams.err("\(sha.prefix(7)) stays queued: \(problem)")
+        case .held(let sha, let reason):
+            StandardStreams.err("\(sha.prefix(7)) stays queued: \(reason)")
+        }
+    }
+
+    /// Prints the summary; throws exit code 1 when anything stays queued.
+    static func finish(_ report: DeliveryReport) throws {
+        if let problem = report.authenticationProblem {
+            StandardStreams.err("commitbridge: \(problem)")
+        }
+        StandardStreams.err(report.line)
+        if !report.allDelivered {
+            throw CommitBridgeError.undelivered("\(report.undelivered.count) commit\(report.undelivered.count == 1 ? "" : "s") could not be delivered and stay queued")
+        }
+    }
+}
