@@ -1,0 +1,60 @@
+import CommitBridgeCore
+import GRDB
+
+extension SQLiteDeliveryStore {
+    /// SQLite limits the number of `?` in a statement; ledger queries go in batches of this size.
+    static let lookupBatchSize = 500
+
+    /// Which of `shas` the ledger already holds.
+    public func deliveredSHAs(among shas: [String]) throws -> Set<String> {
+        guard !shas.isEmpty else { return [] }
+        return try writer.read { db in
+            var delivered = Set<String>()
+            var start = shas.startIndex
+            while start < shas.endIndex {
+                let end = min(start + Self.lookupBatchSize, shas.endIndex)
+                let batch = Array(shas[start..<end])
+                let marks = Array(repeating: "?", count: batch.count).joined(separator: ",")
+                let found = try String.fetchAll(
+                    db, sql: "SELECT sha FROM ledger WHERE sha IN (\(marks))",
+                    arguments: StatementArguments(batch))
+                delivered.formUnion(found)
+                start = end
+            }
+            return delivered
+        }
+    }
+
+    /// How many commits the ledger holds.
+    public func ledgerCount() throws -> Int {
+        try writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ledger") ?? 0
+        }
+    }
+
+    /// In one transaction: adds the ledger row (an existing one is kept as it is), removes the
+    /// commit from the queue if it is there, and records `sha` among each story's commit identifiers.
+    public func recordDelivered(sha: String, stories: [Int64], outcome: DeliveryOutcome, response: String?,
+                                at time: Double) throws {
+        try writer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO ledger (sha, stories, outcome, response, delivered_at)
+                    VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (sha) DO NOTHING
+                    """,
+                arguments: [sha, StoryIDList.encode(stories), outcome.rawValue, response, time])
+            try db.execute(sql: "DELETE FROM queue WHERE sha = ?", arguments: [sha])
+            try Self.addCommitIdentifier(sha, toStories: stories, db)
+        }
+    }
+
+    /// Inserts a `story_commit` row for each story, keeping rows already there.
+    static func addCommitIdentifier(_ identifier: String, toStories stories: [Int64], _ db: Database) throws {
+        let statement = try db.cachedStatement(
+            sql: "INSERT INTO story_commit (story_id, commit_identifier) VALUES (?, ?) ON CONFLICT DO NOTHING")
+        for story in stories {
+            try statement.execute(arguments: [story, identifier])
+        }
+    }
+}

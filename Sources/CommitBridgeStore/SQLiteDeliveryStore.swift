@@ -1,0 +1,104 @@
+import CommitBridgeCore
+import Foundation
+import GRDB
+
+/// The state directory's database (`commitbridge.sqlite`): the ledger of delivered commits, the
+/// queue of waiting ones and the story cache, in SQLite through GRDB.
+///
+/// Every method is one transaction. Writes begin IMMEDIATE transactions and wait up to
+/// `busyTimeout` seconds for another process's write to finish, so two processes can share the file.
+public final class SQLiteDeliveryStore: DeliveryStore {
+    /// The database file's name inside the state directory.
+    public static let fileName = "commitbridge.sqlite"
+    /// How long a connection waits for another connection's lock before failing, in seconds.
+    public static let busyTimeout: Double = 5
+
+    /// The database file, or nil for an in-memory store.
+    public let path: String?
+    /// Problems met while opening (an unreadable file moved aside, loose permissions), one line each.
+    public let openWarnings: [String]
+
+    let writer: any DatabaseWriter
+
+    private init(writer: any DatabaseWriter, path: String?, openWarnings: [String]) {
+        self.writer = writer
+        self.path = path
+        self.openWarnings = openWarnings
+    }
+
+    /// Opens `<directory>/commitbridge.sqlite`, creating the directory (mode 0700) and the file
+    /// (mode 0600) if needed, and brings its schema up to date.
+    ///
+    /// A file that is not an SQLite database, or that fails `PRAGMA quick_check`, is renamed to
+    /// `commitbridge.sqlite.corrupt-<unix time>` and replaced by an empty database; `openWarnings`
+    /// says so. A readable database whose migration fails is never replaced: the error is thrown.
+    public static func open(directory: String) throws -> SQLiteDeliveryStore {
+        try StateFiles.prepareDirectory(directory)
+        let path = (directory as NSString).appendingPathComponent(fileName)
+        var warnings: [String] = []
+        let pool: DatabasePool
+        do {
+            pool = try openVerified(path: path, warnings: &warnings)
+        } catch let failure as UnreadableDatabase {
+            let movedTo = try StateFiles.moveAside(path, at: Date().timeIntervalSince1970)
+            warnings.append("\(path) was not a readable database (\(failure.reason)); "
+                + "moved it to \(movedTo) and started an empty one")
+            pool = try openVerified(path: path, warnings: &warnings)
+        }
+        try StoreSchema.migrator.migrate(pool)
+        return SQLiteDeliveryStore(writer: pool, path: path, openWarnings: warnings)
+    }
+
+    /// An empty store in memory, for tests. Nothing is kept after it is released.
+    public static func inMemory() throws -> SQLiteDeliveryStore {
+        let queue = try DatabaseQueue(configuration: configuration())
+        try StoreSchema.migrator.migrate(queue)
+        return SQLiteDeliveryStore(writer: queue, path: nil, openWarnings: [])
+    }
+
+    /// Closes the database connections. Any later call on this store throws.
+    public func close() throws {
+        try writer.close()
+    }
+
+    private static func configuration() -> Configuration {
+        var configuration = Configuration()
+        configuration.label = "commitbridge.state"
+        configuration.busyMode = .timeout(busyTimeout)
+        return configuration
+    }
+
+    /// Opens the file at `path` in WAL mode and checks it. Throws `UnreadableDatabase` if SQLite
+    /// says it is not a database or is damaged, after closing every connection to it.
+    private static func openVerified(path: String, warnings: inout [String]) throws -> DatabasePool {
+        if let warning = try StateFiles.createPrivateFile(path) {
+            warnings.append(warning)
+        }
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration())
+        } catch let error as DatabaseError where UnreadableDatabase.isDamage(error) {
+            throw UnreadableDatabase(reason: error.message ?? "\(error.resultCode)")
+        }
+        do {
+            // The ledger is what keeps a commit from being posted twice: make each commit reach
+            // the disk, not only the operating system (GRDB's WAL setup chooses NORMAL).
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
+            let report = try pool.read { db in
+                try String.fetchAll(db, sql: "PRAGMA quick_check")
+            }
+            if report != ["ok"] {
+                throw UnreadableDatabase(reason: "quick_check: " + report.prefix(3).joined(separator: "; "))
+            }
+            return pool
+        } catch let error as DatabaseError where UnreadableDatabase.isDamage(error) {
+            try? pool.close()
+            throw UnreadableDatabase(reason: error.message ?? "\(error.resultCode)")
+        } catch {
+            try? pool.close()
+            throw error
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import GRDB
+
+/// The state database's schema, as an ordered list of migrations. A migration, once released, is
+/// never edited: later changes go in a new one ("v2", …).
+enum StoreSchema {
+    /// All migrations, applied in registration order by `DatabaseMigrator.migrate(_:)`.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            // Delivered commits. `stories` is a JSON array of story ids.
+            try db.execute(sql: """
+                CREATE TABLE ledger (
+                    sha TEXT PRIMARY KEY NOT NULL,
+                    stories TEXT NOT NULL,
+                    outcome TEXT NOT NULL,
+                    response TEXT,
+                    delivered_at REAL NOT NULL
+                )
+                """)
+            // Waiting commits. AUTOINCREMENT keeps positions growing even after the newest row
+            // is removed, so queue order is insertion order. `failure_order` ranks the rows by
+            // when `last_error` was set, for `lastError()`.
+            try db.execute(sql: """
+                CREATE TABLE queue (
+                    position INTEGER PRIMARY KEY AUTOINCREMENT,
+                    sha TEXT UNIQUE NOT NULL,
+                    stories TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    last_error TEXT,
+                    failure_order INTEGER,
+                    last_attempt_at REAL,
+                    enqueued_at REAL NOT NULL
+                )
+                """)
+            // Story look-ups. found = 0 is a negative entry (Tracker answered 404), with no details.
+            try db.execute(sql: """
+                CREATE TABLE story (
+                    id INTEGER PRIMARY KEY,
+                    found BOOLEAN NOT NULL,
+                    project_id INTEGER,
+                    story_type TEXT,
+                    current_state TEXT,
+                    name TEXT,
+                    url TEXT,
+                    fetched_at REAL NOT NULL
+                )
+                """)
+            // Commit identifiers known to be on a story, whether or not the story is cached.
+            try db.execute(sql: """
+                CREATE TABLE story_commit (
+                    story_id INTEGER NOT NULL,
+                    commit_identifier TEXT NOT NULL,
+                    PRIMARY KEY (story_id, commit_identifier)
+                ) WITHOUT ROWID
+                """)
+            try db.execute(sql: """
+                CREATE TABLE counter (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    value INTEGER NOT NULL
+                )
+                """)
+        }
+        return migrator
+    }
+}
