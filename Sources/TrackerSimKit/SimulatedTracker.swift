@@ -94,7 +94,7 @@ public actor SimulatedTracker {
         statistics.sourceCommits += 1
         let references = parser.parse(commit.message).references
         var affected: [SimulatedStory] = []
-        let now = Date()
+        let now = SimulatorClock.now()
         for reference in references {
             guard var story = state.stories[reference.story] ?? newStoryIfAllowed(reference.story, at: now) else {
                 continue

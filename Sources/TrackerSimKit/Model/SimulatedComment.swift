@@ -14,14 +14,14 @@ public struct SimulatedComment: Codable, Sendable, Hashable {
     public let createdAt: Date
 
     public init(id: Int64, storyID: Int64, text: String, personID: Int64 = CurrentUser.simulatedID,
-                commitIdentifier: String, commitType: String = "git", createdAt: Date = Date()) {
+                commitIdentifier: String, commitType: String = "git", createdAt: Date? = nil) {
         self.id = id
         self.storyID = storyID
         self.text = text
         self.personID = personID
         self.commitIdentifier = commitIdentifier
         self.commitType = commitType
-        self.createdAt = createdAt
+        self.createdAt = createdAt ?? SimulatorClock.now()
     }
 
     enum CodingKeys: String, CodingKey {
@@ -42,7 +42,7 @@ public struct SimulatedComment: Codable, Sendable, Hashable {
             personID: try container.decodeIfPresent(Int64.self, forKey: .personID) ?? CurrentUser.simulatedID,
             commitIdentifier: try container.decode(String.self, forKey: .commitIdentifier),
             commitType: try container.decodeIfPresent(String.self, forKey: .commitType) ?? "git",
-            createdAt: try container.decodeIfPresent(Date.self, forKey: .createdAt) ?? Date()
+            createdAt: try container.decodeIfPresent(Date.self, forKey: .createdAt)
         )
     }
 

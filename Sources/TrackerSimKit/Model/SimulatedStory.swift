@@ -17,7 +17,7 @@ public struct SimulatedStory: Codable, Sendable, Hashable {
     public var updatedAt: Date
 
     public init(id: Int64, projectID: Int64, name: String? = nil, storyType: StoryType = .feature,
-                currentState: StoryState = .unstarted, url: String? = nil, createdAt: Date = Date(),
+                currentState: StoryState = .unstarted, url: String? = nil, createdAt: Date? = nil,
                 updatedAt: Date? = nil) {
         self.id = id
         self.projectID = projectID
@@ -25,8 +25,9 @@ public struct SimulatedStory: Codable, Sendable, Hashable {
         self.storyType = storyType
         self.currentState = currentState
         self.url = url ?? Self.defaultURL(for: id)
-        self.createdAt = createdAt
-        self.updatedAt = updatedAt ?? createdAt
+        let created = createdAt ?? SimulatorClock.now()
+        self.createdAt = created
+        self.updatedAt = updatedAt ?? created
     }
 
     /// The URL a story gets when its fixture names none.
@@ -52,7 +53,7 @@ public struct SimulatedStory: Codable, Sendable, Hashable {
             storyType: try container.decodeIfPresent(StoryType.self, forKey: .storyType) ?? .feature,
             currentState: try container.decodeIfPresent(StoryState.self, forKey: .currentState) ?? .unstarted,
             url: try container.decodeIfPresent(String.self, forKey: .url),
-            createdAt: try container.decodeIfPresent(Date.self, forKey: .createdAt) ?? Date(),
+            createdAt: try container.decodeIfPresent(Date.self, forKey: .createdAt),
             updatedAt: try container.decodeIfPresent(Date.self, forKey: .updatedAt)
         )
     }
