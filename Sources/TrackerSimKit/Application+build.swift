@@ -1,0 +1,67 @@
+import Hummingbird
+import Logging
+
+/// Builds the simulator's application: the Tracker v5 API under `/services/v5` and the
+/// simulator's own endpoints under `/__sim`, on 127.0.0.1 only.
+///
+/// - Parameters:
+///   - options: port, token, latency and the other command-line settings.
+///   - tracker: the state and counters the endpoints read and change.
+///   - onServerRunning: called once with the bound port (useful with port 0).
+public func buildApplication(
+    options: SimulatorOptions,
+    tracker: SimulatedTracker,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    var logger = Logger(label: "tracker-sim")
+    // No per-request logging: the simulator serves benchmarks.
+    logger.logLevel = .warning
+    return Application(
+        router: buildRouter(options: options, tracker: tracker),
+        configuration: .init(address: .hostname("127.0.0.1", port: options.port), serverName: nil),
+        onServerRunning: { channel in
+            await onServerRunning(channel.localAddress?.port ?? options.port)
+        },
+        logger: logger
+    )
+}
+
+/// The simulator's routes and middleware (see ``buildApplication(options:tracker:onServerRunning:)``).
+func buildRouter(options: SimulatorOptions, tracker: SimulatedTracker) -> Router<BasicRequestContext> {
+    let router = Router(context: BasicRequestContext.self)
+    router.add(middleware: TrackerErrorMiddleware())
+    let latency: Duration? = options.latencyMilliseconds > 0 ? .milliseconds(options.latencyMilliseconds) : nil
+    router.add(middleware: TrackerAPIGate(tracker: tracker, token: options.token, latency: latency))
+
+    let api = router.group("services/v5")
+    api.get("me") { _, _ in
+        JSONResponse.make(CurrentUser.simulated)
+    }
+    api.get("stories/:story_id") { _, context in
+        guard let id = context.parameters.get("story_id", as: Int64.self),
+              let story = await tracker.lookUpStory(id)
+        else { throw TrackerAPIError.unfoundResource }
+        return JSONResponse.make(story)
+    }
+    api.get("projects/:project_id/stories/:story_id/comments") { _, context in
+        guard let projectID = context.parameters.get("project_id", as: Int64.self),
+              let storyID = context.parameters.get("story_id", as: Int64.self),
+              let comments = await tracker.comments(storyID: storyID, projectID: projectID)
+        else { throw TrackerAPIError.unfoundResource }
+        return JSONResponse.make(comments)
+    }
+    api.post("source_commits") { request, context in
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        let commit = try SourceCommitRequestBody.validated(from: body)
+        return JSONResponse.make(await tracker.apply(commit))
+    }
+
+    let simulator = router.group("__sim")
+    simulator.get("stats") { _, _ in
+        JSONResponse.make(await tracker.currentStatistics())
+    }
+    simulator.get("stories") { _, _ in
+        JSONResponse.make(await tracker.allStories())
+    }
+    return router
+}

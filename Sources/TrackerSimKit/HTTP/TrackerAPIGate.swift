@@ -1,0 +1,50 @@
+import HTTPTypes
+import Hummingbird
+
+/// Runs in front of every API request (paths under `/services/v5`; `/__sim` passes straight through).
+///
+/// In this order:
+/// 1. `--latency-ms`: sleeps first, whatever the answer will be.
+/// 2. Counts the request; a missing or wrong `X-TrackerToken` is answered 403.
+/// 3. `--rate-limit`: over the limit is answered 429 with `Retry-After: 1`, before any effect.
+/// 4. `--fail-rate`: a failing request is answered, by kind (see ``InjectedFault``):
+///    - before the effect: 500, the handler never runs;
+///    - after the effect: for a non-GET request (that is, `POST /source_commits`) the handler runs,
+///      its result (the applied commit) stays, and the client gets 502; for a GET, 503 at once.
+struct TrackerAPIGate<Context: RequestContext>: RouterMiddleware {
+    static var apiPrefix: String { "/services/v5" }
+    static var tokenField: HTTPField.Name { HTTPField.Name("X-TrackerToken")! }
+
+    let tracker: SimulatedTracker
+    let token: String
+    let latency: Duration?
+
+    func handle(_ request: Request, context: Context,
+                next: (Request, Context) async throws -> Response) async throws -> Response {
+        let path = request.uri.path
+        guard path == Self.apiPrefix || path.hasPrefix(Self.apiPrefix + "/") else {
+            return try await next(request, context)
+        }
+        if let latency {
+            try await Task.sleep(for: latency)
+        }
+        let authenticated = request.headers[Self.tokenField] == token
+        switch await tracker.admit(authenticated: authenticated, at: .now) {
+        case .proceed:
+            return try await next(request, context)
+        case .forbidden:
+            return TrackerAPIError.invalidAuthentication.response()
+        case .rateLimited:
+            return TrackerAPIError.rateLimitExceeded.response()
+        case .fault(.beforeEffect):
+            return TrackerAPIError.injectedServerError.response()
+        case .fault(.afterEffect):
+            guard request.method != .get && request.method != .head else {
+                return TrackerAPIError.injectedUnavailable.response()
+            }
+            // Apply, then lose the answer. Whatever the handler said (even an error) is dropped.
+            _ = try? await next(request, context)
+            return TrackerAPIError.injectedBadGateway.response()
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import CommitBridgeCore
+import Foundation
+
+/// The simulated Tracker: its state, its counters and its fault decisions, behind one actor.
+///
+/// Every change (a posted commit that added a comment or created a story) is saved to the
+/// `--state` file, when there is one, before the request is answered.
+public actor SimulatedTracker {
+    private var state: TrackerState
+    private var statistics = SimulatorStatistics()
+    private var commented: Set<CommentKey>
+    private var faults: FaultInjector
+    private var rateLimiter: RateLimiter?
+    private let autoCreate: Bool
+    private let stateFile: StateFile?
+    private let parser = TagParser()
+
+    /// - Parameters:
+    ///   - state: what the simulator starts with (fixtures or a saved state).
+    ///   - options: fault, rate and auto-create settings (the token and port are not used here).
+    ///   - stateFile: where to save every change, if anywhere.
+    public init(state: TrackerState, options: SimulatorOptions, stateFile: StateFile? = nil) {
+        self.state = state
+        self.commented = Set(state.comments.values.joined().map {
+            CommentKey(storyID: $0.storyID, commitIdentifier: $0.commitIdentifier)
+        })
+        // With a seed the sequence is reproducible; without one the system generator picks the seed.
+        let seed = options.seed ?? UInt64.random(in: .min ... .max)
+        self.faults = FaultInjector(failRate: options.failRate, generator: SplitMix64(seed: seed))
+        self.rateLimiter = options.rateLimit.map { RateLimiter(limit: $0) }
+        self.autoCreate = options.autoCreate
+        self.stateFile = stateFile
+    }
+
+    // MARK: Admission
+
+    /// Counts an API request and decides, in this order: token (403), rate limit (429), injected
+    /// failure. A refused request draws nothing from the fault generator.
+    func admit(authenticated: Bool, at now: ContinuousClock.Instant) -> RequestAdmission {
+        statistics.requests += 1
+        guard authenticated else { return .forbidden }
+        if var limiter = rateLimiter {
+            let allowed = limiter.admit(at: now)
+            rateLimiter = limiter
+            if !allowed {
+                statistics.rateLimited += 1
+                return .rateLimited
+            }
+        }
+        if let fault = faults.draw() {
+            statistics.injectedFailures += 1
+            return .fault(fault)
+        }
+        return .proceed
+    }
+
+    // MARK: Reads
+
+    /// `GET /stories/{id}`: the story, or nil. Counts a story lookup.
+    public func lookUpStory(_ id: Int64) -> SimulatedStory? {
+        statistics.storyLookups += 1
+        return state.stories[id]
+    }
+
+    /// The story's comments, oldest first, or nil when the story is not in that project.
+    public func comments(storyID: Int64, projectID: Int64) -> [SimulatedComment]? {
+        guard let story = state.stories[storyID], story.projectID == projectID else { return nil }
+        return state.comments[storyID] ?? []
+    }
+
+    /// Every story, by id, with its comments.
+    public func allStories() -> [StoryWithComments] {
+        state.stories.values.sorted { $0.id < $1.id }.map {
+            StoryWithComments(story: $0, comments: state.comments[$0.id] ?? [])
+        }
+    }
+
+    /// The counters as they are now.
+    public func currentStatistics() -> SimulatorStatistics {
+        statistics
+    }
+
+    /// A copy of the whole state.
+    public func snapshot() -> TrackerState {
+        state
+    }
+
+    // MARK: Changes
+
+    /// `POST /source_commits`: for each story the message references, in order, adds a comment and
+    /// applies the state table. Unknown stories are skipped, or created with `--auto-create`.
+    /// - Returns: the affected stories, after the change.
+    public func apply(_ commit: PostedSourceCommit) -> [SimulatedStory] {
+        statistics.sourceCommits += 1
+        let references = parser.parse(commit.message).references
+        var affected: [SimulatedStory] = []
+        let now = SimulatorClock.now()
+        for reference in references {
+            guard var story = state.stories[reference.story] ?? newStoryIfAllowed(reference.story, at: now) else {
+                continue
+            }
+            addComment(to: story.id, commit: commit, at: now)
+            if let next = EffectPredictor.newState(for: reference.action, type: story.storyType,
+                                                   current: story.currentState) {
+                story.currentState = next
+            }
+            story.updatedAt = now
+            state.stories[story.id] = story
+            affected.append(story)
+        }
+        if !affected.isEmpty { persist() }
+        return affected
+    }
+
+    /// Saves the state to the `--state` file, if there is one.
+    public func save() throws {
+        try stateFile?.save(state)
+    }
+
+    private func newStoryIfAllowed(_ id: Int64, at now: Date) -> SimulatedStory? {
+        guard autoCreate else { return nil }
+        let projectID = state.projectForNewStories()
+        return SimulatedStory(id: id, projectID: projectID, name: "Auto-created story \(id)", createdAt: now)
+    }
+
+    private func addComment(to storyID: Int64, commit: PostedSourceCommit, at now: Date) {
+        let comment = SimulatedComment(id: state.nextCommentID, storyID: storyID, text: commit.commentText,
+                                       commitIdentifier: commit.commitID, createdAt: now)
+        state.nextCommentID += 1
+        state.comments[storyID, default: []].append(comment)
+        statistics.comments += 1
+        let key = CommentKey(storyID: storyID, commitIdentifier: commit.commitID)
+        if !commented.insert(key).inserted {
+            statistics.duplicateComments += 1
+        }
+    }
+
+    private func persist() {
+        do {
+            try save()
+        } catch {
+            FileHandle.standardError.write(Data("tracker-sim: cannot save state to \(stateFile?.path ?? "?"): \(error)\n".utf8))
+        }
+    }
+}

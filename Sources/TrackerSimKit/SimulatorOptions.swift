@@ -1,0 +1,28 @@
+/// How a simulator instance behaves: the command line's flags, as values.
+public struct SimulatorOptions: Sendable {
+    /// TCP port on 127.0.0.1; 0 picks a free one.
+    public var port: Int
+    /// The only `X-TrackerToken` accepted.
+    public var token: String
+    /// Wait this many milliseconds before answering each API request.
+    public var latencyMilliseconds: Int
+    /// Probability (0…1) that an API request fails with an injected error.
+    public var failRate: Double
+    /// At most this many API requests per second; nil means no limit.
+    public var rateLimit: Int?
+    /// Seed for the fault generator; nil seeds it from the system generator.
+    public var seed: UInt64?
+    /// `POST /source_commits` creates stories it does not know (as unstarted features).
+    public var autoCreate: Bool
+
+    public init(port: Int = 0, token: String, latencyMilliseconds: Int = 0, failRate: Double = 0,
+                rateLimit: Int? = nil, seed: UInt64? = nil, autoCreate: Bool = false) {
+        self.port = port
+        self.token = token
+        self.latencyMilliseconds = latencyMilliseconds
+        self.failRate = failRate
+        self.rateLimit = rateLimit
+        self.seed = seed
+        self.autoCreate = autoCreate
+    }
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import TrackerSimKit
+
+/// `tracker-sim`: a local Pivotal Tracker v5 API for tests and benchmarks (SPEC §6).
+@main
+struct TrackerSimCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tracker-sim",
+        abstract: "A local simulator of the Pivotal Tracker v5 API, on 127.0.0.1.",
+        discussion: """
+            The first line on stdout is `listening on http://127.0.0.1:PORT`. The API is under \
+            /services/v5; GET /__sim/stats and GET /__sim/stories need no token.
+            """
+    )
+
+    @Option(help: "TCP port on 127.0.0.1 (0 picks a free one).")
+    var port: Int = 0
+
+    @Option(help: "JSON file with the starting projects and stories.")
+    var fixtures: String?
+
+    @Option(help: "The X-TrackerToken every API request must carry.")
+    var token: String
+
+    @Option(help: "Milliseconds to wait before answering each API request.")
+    var latencyMs: Int = 0
+
+    @Option(help: "Probability (0…1) that an API request fails with an injected 500/502/503.")
+    var failRate: Double = 0
+
+    @Option(help: "At most this many API requests per second; more are answered 429.")
+    var rateLimit: Int?
+
+    @Option(help: "Seed for the fault generator, for reproducible failures.")
+    var seed: UInt64?
+
+    @Flag(help: "POST /source_commits creates unknown stories (unstarted features).")
+    var autoCreate = false
+
+    @Option(help: "JSON file holding the whole state: loaded at start if it exists, saved after every change.")
+    var state: String?
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
+        guard !token.isEmpty else { throw ValidationError("--token must not be empty.") }
+        guard latencyMs >= 0 else { throw ValidationError("--latency-ms must not be negative.") }
+        guard (0...1).contains(failRate) else { throw ValidationError("--fail-rate must be between 0 and 1.") }
+        if let rateLimit, rateLimit < 1 { throw ValidationError("--rate-limit must be at least 1.") }
+    }
+
+    func run() async throws {
+        let options = SimulatorOptions(port: port, token: token, latencyMilliseconds: latencyMs,
+                                       failRate: failRate, rateLimit: rateLimit, seed: seed,
+                                       autoCreate: autoCreate)
+        let stateFile = state.map { StateFile(path: $0) }
+        let initial = try StateFile.initialState(fixturesPath: fixtures, stateFile: stateFile)
+        let tracker = SimulatedTracker(state: initial, options: options, stateFile: stateFile)
+        let app = buildApplication(options: options, tracker: tracker) { boundPort in
+            // An unbuffered write, so a reader on a pipe sees the line at once.
+            FileHandle.standardOutput.write(Data("listening on http://127.0.0.1:\(boundPort)\n".utf8))
+        }
+        // Stops gracefully on SIGTERM and SIGINT; the state is saved once more on the way out.
+        try await app.runService()
+        try await tracker.save()
+    }
+}
