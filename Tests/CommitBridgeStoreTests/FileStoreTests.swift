@@ -79,6 +79,16 @@ final class FileStoreTests: XCTestCase {
         }
     }
 
+    func testADirectoryInPlaceOfTheDatabaseIsAnErrorAndIsLeftAlone() throws {
+        try FileManager.default.createDirectory(atPath: databasePath, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o755])
+        XCTAssertThrowsError(try SQLiteDeliveryStore.open(directory: stateDirectory)) { error in
+            XCTAssertTrue("\(error)".contains("not a regular file"), "\(error)")
+        }
+        XCTAssertEqual(try Fixtures.mode(of: databasePath), 0o755)
+        XCTAssertEqual(try temporary.names(in: "state"), ["commitbridge.sqlite"])
+    }
+
     func testAFileOfGarbageIsMovedAsideAndAFreshStoreWorks() throws {
         try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
         let garbage = Data((0..<8_192).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) })
