@@ -36,17 +36,17 @@ public final class SQLiteDeliveryStore: DeliveryStore {
         try StateFiles.prepareDirectory(directory)
         let path = (directory as NSString).appendingPathComponent(fileName)
         var warnings: [String] = []
-        let pool: DatabasePool
+        let queue: DatabaseQueue
         do {
-            pool = try openVerified(path: path, warnings: &warnings)
+            queue = try openVerified(path: path, warnings: &warnings)
         } catch let failure as UnreadableDatabase {
             let movedTo = try StateFiles.moveAside(path, at: Date().timeIntervalSince1970)
             warnings.append("\(path) was not a readable database (\(failure.reason)); "
                 + "moved it to \(movedTo) and started an empty one")
-            pool = try openVerified(path: path, warnings: &warnings)
+            queue = try openVerified(path: path, warnings: &warnings)
         }
-        try StoreSchema.migrator.migrate(pool)
-        return SQLiteDeliveryStore(writer: pool, path: path, openWarnings: warnings)
+        try StoreSchema.migrator.migrate(queue)
+        return SQLiteDeliveryStore(writer: queue, path: path, openWarnings: warnings)
     }
 
     /// An empty store in memory, for tests. Nothing is kept after it is released.
@@ -56,7 +56,8 @@ public final class SQLiteDeliveryStore: DeliveryStore {
         return SQLiteDeliveryStore(writer: queue, path: nil, openWarnings: [])
     }
 
-    /// Closes the database connections. Any later call on this store throws.
+    /// Closes the database connection (the last one to close folds the write-ahead log into the
+    /// database file). Any later call on this store throws.
     public func close() throws {
         try writer.close()
     }
@@ -69,35 +70,40 @@ public final class SQLiteDeliveryStore: DeliveryStore {
     }
 
     /// Opens the file at `path` in WAL mode and checks it. Throws `UnreadableDatabase` if SQLite
-    /// says it is not a database or is damaged, after closing every connection to it.
-    private static func openVerified(path: String, warnings: inout [String]) throws -> DatabasePool {
+    /// says it is not a database or is damaged, after closing the connection.
+    ///
+    /// One connection (a `DatabaseQueue`) is enough for a command-line run, and it lets `close()`
+    /// checkpoint the log; WAL still lets another process read while this one writes.
+    private static func openVerified(path: String, warnings: inout [String]) throws -> DatabaseQueue {
         if let warning = try StateFiles.createPrivateFile(path) {
             warnings.append(warning)
         }
-        let pool: DatabasePool
+        var settings = configuration()
+        settings.journalMode = .wal
+        let queue: DatabaseQueue
         do {
-            pool = try DatabasePool(path: path, configuration: configuration())
+            queue = try DatabaseQueue(path: path, configuration: settings)
         } catch let error as DatabaseError where UnreadableDatabase.isDamage(error) {
             throw UnreadableDatabase(reason: error.message ?? "\(error.resultCode)")
         }
         do {
             // The ledger is what keeps a commit from being posted twice: make each commit reach
             // the disk, not only the operating system (GRDB's WAL setup chooses NORMAL).
-            try pool.writeWithoutTransaction { db in
+            try queue.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA synchronous = FULL")
             }
-            let report = try pool.read { db in
+            let report = try queue.read { db in
                 try String.fetchAll(db, sql: "PRAGMA quick_check")
             }
             if report != ["ok"] {
                 throw UnreadableDatabase(reason: "quick_check: " + report.prefix(3).joined(separator: "; "))
             }
-            return pool
+            return queue
         } catch let error as DatabaseError where UnreadableDatabase.isDamage(error) {
-            try? pool.close()
+            try? queue.close()
             throw UnreadableDatabase(reason: error.message ?? "\(error.resultCode)")
         } catch {
-            try? pool.close()
+            try? queue.close()
             throw error
         }
     }

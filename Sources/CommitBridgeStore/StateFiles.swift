@@ -49,6 +49,9 @@ enum StateFiles {
         guard stat(path, &status) == 0 else {
             throw StoreError("cannot read the mode of \(path): \(lastErrno())")
         }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            throw StoreError("\(path) exists but is not a regular file")
+        }
         if status.st_mode & 0o077 != 0, chmod(path, 0o600) != 0 {
             return "\(path) is readable by other users and its mode could not be changed to 0600: \(lastErrno())"
         }
