@@ -90,14 +90,24 @@ extension TrackerSimProcess {
         return try JSONSerialization.jsonObject(with: result.stdout)
     }
 
+    /// Every story as the simulator holds it, from `/__sim/stories` (never subject to injected faults).
+    public func storiesByID() throws -> [Int64: [String: Any]] {
+        let list = try getJSON("/__sim/stories") as? [[String: Any]] ?? []
+        var result: [Int64: [String: Any]] = [:]
+        for story in list {
+            if let id = (story["id"] as? NSNumber)?.int64Value { result[id] = story }
+        }
+        return result
+    }
+
     /// A story's `current_state`.
     public func state(ofStory id: Int64) throws -> String? {
-        (try api("/stories/\(id)") as? [String: Any])?["current_state"] as? String
+        try storiesByID()[id]?["current_state"] as? String
     }
 
     /// The `commit_identifier`s of a story's comments, one entry per comment (duplicates kept).
     public func commitIdentifiers(project: Int64, story: Int64) throws -> [String] {
-        let comments = try api("/projects/\(project)/stories/\(story)/comments") as? [[String: Any]] ?? []
+        let comments = try storiesByID()[story]?["comments"] as? [[String: Any]] ?? []
         return comments.compactMap { $0["commit_identifier"] as? String }
     }
 }
