@@ -16,6 +16,7 @@ final class StateFileTests: XCTestCase {
         XCTAssertEqual(affected.map(\.id), [555, 9000])
 
         // Applying saved the file; it holds everything, next comment id included.
+        await tracker.flush()
         let saved = try XCTUnwrap(try file.load())
         let live = await tracker.snapshot()
         XCTAssertEqual(saved, live)
@@ -33,10 +34,31 @@ final class StateFileTests: XCTestCase {
         _ = await restarted.apply(PostedSourceCommit(commitID: "abc", message: "[#555]"))
         let stats = await restarted.currentStatistics()
         XCTAssertEqual(stats.duplicateComments, 1, "the loaded comments count for duplicates")
+        await restarted.flush()
         let reloaded = try XCTUnwrap(try file.load())
         let ids = try XCTUnwrap(reloaded.comments[555]).map(\.id)
         XCTAssertEqual(ids.count, 2)
         XCTAssertEqual(Set(ids).count, 2, "comment ids continue after a reload")
+    }
+
+    func testABurstOfChangesEndsUpWholeInTheFile() async throws {
+        let directory = try SimFixtures.temporaryDirectory(for: self)
+        let file = StateFile(path: directory.appendingPathComponent("state.json").path)
+        let tracker = SimulatedTracker(state: SimFixtures.state, options: SimFixtures.options(autoCreate: true),
+                                       stateFile: file)
+        await withTaskGroup(of: Void.self) { group in
+            for index in 0..<200 {
+                group.addTask {
+                    _ = await tracker.apply(PostedSourceCommit(commitID: "sha-\(index)", message: "[#\(10_000 + index)]"))
+                }
+            }
+        }
+        await tracker.flush()
+        let saved = try XCTUnwrap(try file.load())
+        let live = await tracker.snapshot()
+        XCTAssertEqual(saved, live)
+        XCTAssertEqual(saved.comments.values.joined().count, 200)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["state.json"])
     }
 
     func testTheStateFileWinsOverFixtures() throws {

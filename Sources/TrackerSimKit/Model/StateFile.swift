@@ -25,7 +25,7 @@ public struct StateFile: Sendable {
     /// survive a power cut, and a sync per posted commit would slow benchmarks down.
     public func save(_ state: TrackerState) throws {
         let data = try TrackerJSON.encoder.encode(state)
-        let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)"
         guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
             throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: temporary])
         }
