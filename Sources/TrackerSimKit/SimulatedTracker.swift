@@ -4,7 +4,10 @@ import Foundation
 /// The simulated Tracker: its state, its counters and its fault decisions, behind one actor.
 ///
 /// Every change (a posted commit that added a comment or created a story) is saved to the
-/// `--state` file, when there is one, before the request is answered.
+/// `--state` file, when there is one. Saving happens off the actor, in order, and coalesces: while
+/// one write is under way, further changes wait and go out together in the next write, so a large
+/// state does not slow every posted commit down. ``flush()`` waits for the writes; ``save()`` (on a
+/// graceful stop) writes what is left.
 public actor SimulatedTracker {
     private var state: TrackerState
     private var statistics = SimulatorStatistics()
@@ -14,6 +17,10 @@ public actor SimulatedTracker {
     private let autoCreate: Bool
     private let stateFile: StateFile?
     private let parser = TagParser()
+    /// Changes not yet handed to a write.
+    private var unsavedChanges = false
+    /// The background loop writing the state file, while there is one.
+    private var saving: Task<Void, Never>?
 
     /// - Parameters:
     ///   - state: what the simulator starts with (fixtures or a saved state).
@@ -108,13 +115,23 @@ public actor SimulatedTracker {
             state.stories[story.id] = story
             affected.append(story)
         }
-        if !affected.isEmpty { persist() }
+        if !affected.isEmpty { scheduleSave() }
         return affected
     }
 
-    /// Saves the state to the `--state` file, if there is one.
-    public func save() throws {
-        try stateFile?.save(state)
+    /// Waits until every change made so far is in the `--state` file.
+    public func flush() async {
+        while let task = saving {
+            await task.value
+        }
+    }
+
+    /// Waits for the background writes, then writes the state once more (used on a graceful stop).
+    public func save() async throws {
+        await flush()
+        guard let stateFile else { return }
+        unsavedChanges = false
+        try await Self.write(state, to: stateFile)
     }
 
     private func newStoryIfAllowed(_ id: Int64, at now: Date) -> SimulatedStory? {
@@ -135,11 +152,29 @@ public actor SimulatedTracker {
         }
     }
 
-    private func persist() {
-        do {
-            try save()
-        } catch {
-            FileHandle.standardError.write(Data("tracker-sim: cannot save state to \(stateFile?.path ?? "?"): \(error)\n".utf8))
+    private func scheduleSave() {
+        guard let stateFile else { return }
+        unsavedChanges = true
+        guard saving == nil else { return }
+        saving = Task { await self.writeUntilSaved(to: stateFile) }
+    }
+
+    /// Writes the latest state until no change is left unsaved.
+    private func writeUntilSaved(to file: StateFile) async {
+        while unsavedChanges {
+            unsavedChanges = false
+            do {
+                try await Self.write(state, to: file)
+            } catch {
+                FileHandle.standardError.write(Data("tracker-sim: cannot save state to \(file.path): \(error)\n".utf8))
+            }
         }
+        saving = nil
+    }
+
+    /// Encodes and writes a copy of the state away from the actor, so requests go on meanwhile.
+    @concurrent
+    private static func write(_ state: TrackerState, to file: StateFile) async throws {
+        try file.save(state)
     }
 }

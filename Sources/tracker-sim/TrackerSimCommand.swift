@@ -12,6 +12,12 @@ struct TrackerSimCommand: AsyncParsableCommand {
         discussion: """
             The first line on stdout is `listening on http://127.0.0.1:PORT`. The API is under \
             /services/v5; GET /__sim/stats and GET /__sim/stories need no token.
+
+            Each API request, in order: waits --latency-ms; is refused 403 without the right \
+            X-TrackerToken; is refused 429 (Retry-After: 1) over --rate-limit; then fails with \
+            probability --fail-rate. Half of the failures answer 500 before any effect; the other \
+            half apply a POST /source_commits and then answer 502, or answer a GET 503 at once. \
+            With --seed the failures repeat exactly from run to run.
             """
     )
 

@@ -20,11 +20,12 @@ public struct StateFile: Sendable {
         return try Self.readState(at: path)
     }
 
-    /// Writes the state to a temporary file next to `path`, flushes it, then renames it over `path`,
-    /// so that a reader (or a crash) never sees half a file.
+    /// Writes the state to a temporary file next to `path`, then renames it over `path`, so that a
+    /// reader (or a killed simulator) never sees half a file. There is no fsync: a simulator need not
+    /// survive a power cut, and a sync per posted commit would slow benchmarks down.
     public func save(_ state: TrackerState) throws {
         let data = try TrackerJSON.encoder.encode(state)
-        let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)"
         guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
             throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: temporary])
         }
@@ -32,7 +33,6 @@ public struct StateFile: Sendable {
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
             defer { try? handle.close() }
             try handle.write(contentsOf: data)
-            try handle.synchronize()
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw error

@@ -1,0 +1,85 @@
+import Hummingbird
+import HummingbirdTesting
+import TrackerSimKit
+import XCTest
+
+final class StoryEndpointTests: XCTestCase {
+    func testAKnownStoryIsAnsweredAsTrackerStoryJSON() async throws {
+        try await SimFixtures.app().test(.router) { client in
+            let response = try await client.get("/services/v5/stories/555")
+            XCTAssertEqual(response.status, .ok)
+            XCTAssertEqual(response.headers[.contentType], "application/json")
+            XCTAssertEqual(response.headers[.contentLength], String(response.body.readableBytes))
+            let story = try response.jsonObject()
+            XCTAssertEqual(story["kind"] as? String, "story")
+            XCTAssertEqual(story["id"] as? Int, 555)
+            XCTAssertEqual(story["project_id"] as? Int, 99)
+            XCTAssertEqual(story["name"] as? String, "Login")
+            XCTAssertEqual(story["story_type"] as? String, "feature")
+            XCTAssertEqual(story["current_state"] as? String, "unstarted")
+            XCTAssertEqual(story["url"] as? String, "https://tracker.local/story/show/555")
+            let created = try XCTUnwrap(story["created_at"] as? String)
+            XCTAssertNotNil(created.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/), created)
+            XCTAssertNotNil(story["updated_at"] as? String)
+        }
+    }
+
+    func testAnUnknownStoryIsA404WithTheUnfoundResourceObject() async throws {
+        // Auto-create applies to posted commits only: a lookup never creates a story.
+        try await SimFixtures.app(SimFixtures.options(autoCreate: true)).test(.router) { client in
+            for uri in ["/services/v5/stories/4242", "/services/v5/stories/not-a-number"] {
+                let response = try await client.get(uri)
+                XCTAssertEqual(response.status, .notFound, uri)
+                let object = try response.jsonObject()
+                XCTAssertEqual(object["code"] as? String, "unfound_resource")
+                XCTAssertEqual(
+                    object["error"] as? String,
+                    "The object you tried to access could not be found.  It may have been removed by another user, you may be using the ID of another object type, or you may be trying to access a sub-resource at the wrong point in a tree.")
+            }
+            let stories = try await client.simulatedStories()
+            XCTAssertNil(stories[4242])
+        }
+    }
+
+    func testAnUnknownRouteIsAJSON404() async throws {
+        try await SimFixtures.app().test(.router) { client in
+            let response = try await client.get("/services/v5/no/such/thing")
+            XCTAssertEqual(response.status, .notFound)
+            XCTAssertEqual(response.headers[.contentType], "application/json")
+            XCTAssertEqual(try response.errorCode(), "route_not_found")
+        }
+    }
+
+    func testCommentsListTheirCommitIdentifiers() async throws {
+        try await SimFixtures.app().test(.router) { client in
+            do { let value = try await client.postCommit("sha-one", "[#555] first", url: "https://git.example/c/sha-one").status; XCTAssertEqual(value, .ok) }
+            do { let value = try await client.postCommit("sha-two", "[Fixes #555] second").status; XCTAssertEqual(value, .ok) }
+            let response = try await client.get(
+                "/services/v5/projects/99/stories/555/comments?fields=commit_identifier,commit_type,text")
+            XCTAssertEqual(response.status, .ok)
+            let comments = try response.jsonArray()
+            XCTAssertEqual(comments.map { $0["commit_identifier"] as? String }, ["sha-one", "sha-two"])
+            XCTAssertEqual(comments.map { $0["kind"] as? String }, ["comment", "comment"])
+            XCTAssertEqual(comments.map { $0["commit_type"] as? String }, ["git", "git"])
+            XCTAssertEqual(comments.map { $0["story_id"] as? Int }, [555, 555])
+            XCTAssertEqual(comments.map { $0["person_id"] as? Int }, [101, 101])
+            XCTAssertEqual(comments.first?["text"] as? String, "[#555] first\nhttps://git.example/c/sha-one")
+            XCTAssertEqual(comments.last?["text"] as? String, "[Fixes #555] second")
+            let ids = comments.compactMap { $0["id"] as? Int }
+            XCTAssertEqual(Set(ids).count, 2)
+        }
+    }
+
+    func testCommentsOfAStoryOutsideTheProjectAreA404() async throws {
+        try await SimFixtures.app().test(.router) { client in
+            let empty = try await client.get("/services/v5/projects/100/stories/600/comments")
+            XCTAssertEqual(empty.status, .ok)
+            XCTAssertEqual(try empty.jsonArray().count, 0)
+            for uri in ["/services/v5/projects/100/stories/555/comments", "/services/v5/projects/99/stories/4242/comments"] {
+                let response = try await client.get(uri)
+                XCTAssertEqual(response.status, .notFound, uri)
+                XCTAssertEqual(try response.errorCode(), "unfound_resource")
+            }
+        }
+    }
+}
