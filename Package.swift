@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // C shim over Debian's libgit2-dev. Only GitKit imports it.
@@ -42,14 +44,18 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // Installs and removes the hook scripts of hooks/, chaining any hook already there.
+        .target(name: "HookInstaller", dependencies: ["GitKit"]),
         // Services that join the edges and the core (replay, delivery, configuration).
-        .target(name: "CommitBridgeKit", dependencies: ["GitKit", "CommitBridgeCore", "TrackerClient", "CommitBridgeStore"]),
+        .target(name: "CommitBridgeKit", dependencies: ["GitKit", "CommitBridgeCore", "TrackerClient", "CommitBridgeStore", "HookInstaller"]),
         // The local Tracker: app builder, in-memory state, fault injection (Hummingbird).
         .target(
             name: "TrackerSimKit",
             dependencies: [
                 "CommitBridgeCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
         .executableTarget(
@@ -74,6 +80,7 @@ let package = Package(
         .testTarget(name: "CommitBridgeCoreTests", dependencies: ["CommitBridgeCore"]),
         .testTarget(name: "GitKitTests", dependencies: ["GitKit"]),
         .testTarget(name: "CommitBridgeKitTests", dependencies: ["CommitBridgeKit", "CommitBridgeCore", "GitKit", "TestSupport"]),
+        .testTarget(name: "HookInstallerTests", dependencies: ["HookInstaller", "GitKit", "TestSupport"]),
         .testTarget(name: "CommitBridgeStoreTests", dependencies: ["CommitBridgeStore", "CommitBridgeCore"]),
         .testTarget(
             name: "TrackerSimTests",
@@ -81,6 +88,7 @@ let package = Package(
                 "TrackerSimKit",
                 "CommitBridgeCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
         .testTarget(name: "TrackerClientTests", dependencies: ["TrackerClient", "CommitBridgeCore", "TestSupport"]),

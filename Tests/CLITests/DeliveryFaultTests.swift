@@ -33,6 +33,18 @@ final class DeliveryFaultTests: XCTestCase {
         return Array(zip(shas, storyOf))
     }
 
+    /// Replays HEAD, then flushes while commits stay queued (exit 1), at most 5 times.
+    private func replayThenFlush(_ repo: GitSandbox, _ sim: TrackerSimProcess) throws -> ProcessResult {
+        let environment = ["TRACKER_TOKEN": token]
+        var result = try CommitBridgeBinary.run(["replay", "HEAD", "--tracker-url", sim.apiURL], sandbox: repo, environment: environment)
+        var rounds = 0
+        while result.status == 1 && rounds < 5 {
+            rounds += 1
+            result = try CommitBridgeBinary.run(["flush", "--tracker-url", sim.apiURL], sandbox: repo, environment: environment)
+        }
+        return result
+    }
+
     /// Every commit has exactly one comment on its story.
     private func assertExactlyOnce(_ sim: TrackerSimProcess, _ commits: [(String, Int64)], file: StaticString = #filePath, line: UInt = #line) throws {
         let stories = try sim.storiesByID()
@@ -53,13 +65,7 @@ final class DeliveryFaultTests: XCTestCase {
         let commits = try makeHistory(repo, count: 500, stories: 100...149)
         let sim = try TrackerSimProcess(fixtures: fixtures(stories: 100...149), token: token, directory: repo.root,
                                         arguments: ["--fail-rate", "0.3", "--rate-limit", "20", "--seed", "42"])
-        var result = try CommitBridgeBinary.run(["replay", "HEAD", "--tracker-url", sim.apiURL], sandbox: repo,
-                                                environment: ["TRACKER_TOKEN": token])
-        var rounds = 0
-        while result.status == 1 && rounds < 5 {
-            rounds += 1
-            result = try CommitBridgeBinary.run(["flush", "--tracker-url", sim.apiURL], sandbox: repo, environment: ["TRACKER_TOKEN": token])
-        }
+        let result = try replayThenFlush(repo, sim)
         XCTAssertEqual(result.status, 0, result.err)
         let stats = try sim.stats()
         XCTAssertGreaterThan(stats["injected_failures"] ?? 0, 0, "the run met failures")
@@ -88,13 +94,7 @@ final class DeliveryFaultTests: XCTestCase {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
-        var result = try CommitBridgeBinary.run(["replay", "HEAD", "--tracker-url", sim.apiURL], sandbox: repo,
-                                                environment: ["TRACKER_TOKEN": token])
-        var rounds = 0
-        while result.status == 1 && rounds < 5 {
-            rounds += 1
-            result = try CommitBridgeBinary.run(["flush", "--tracker-url", sim.apiURL], sandbox: repo, environment: ["TRACKER_TOKEN": token])
-        }
+        let result = try replayThenFlush(repo, sim)
         XCTAssertEqual(result.status, 0, result.err)
         try assertExactlyOnce(sim, commits)
     }
