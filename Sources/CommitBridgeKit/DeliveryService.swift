@@ -29,10 +29,7 @@ public struct DeliveryService: Sendable {
     /// Queues planned commits (those already delivered or queued are skipped).
     @discardableResult
     public func enqueue(_ planned: [PlannedCommit]) throws -> Int {
-        let time = now()
-        return try store.enqueue(planned.map {
-            QueuedCommit(sha: $0.sha, stories: $0.references.map(\.story), body: $0.payload.json.serialized(), enqueuedAt: time)
-        })
+        try store.enqueue(planned.map { QueuedCommit(planned: $0, at: now()) })
     }
 
     /// Delivers everything in the queue; what cannot be delivered stays queued with its error.

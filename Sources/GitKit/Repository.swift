@@ -136,6 +136,21 @@ public final class Repository: @unchecked Sendable {
         }
     }
 
+    /// Every direct reference that leads to a commit (symbolic references and references to trees or
+    /// blobs are left out), in libgit2's order.
+    public func references() throws -> [CommitReference] {
+        try locked {
+            let iterator = try ReferenceIterator(repository: handle)
+            var result: [CommitReference] = []
+            while let reference = try iterator.next() {
+                guard git_reference_type(reference.pointer) == GIT_REFERENCE_DIRECT,
+                      let id = reference.peeledCommitID else { continue }
+                result.append(CommitReference(name: reference.name, commit: ObjectID.hex(id)))
+            }
+            return result
+        }
+    }
+
     /// The URL of the remote called `name` as configured (`remote.<name>.url`), before any
     /// `url.<base>.insteadOf` rewriting, so it names the hosting project rather than a mirror;
     /// nil when there is no such remote.

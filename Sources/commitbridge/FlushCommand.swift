@@ -14,16 +14,23 @@ struct FlushCommand: AsyncParsableCommand {
     func run() async throws {
         let repository = try RepositoryOpener.open(config.repositoryPath)
         let configuration = try ConfigurationLoader().load(config.inputs, repository: repository)
+        try await FlushCommand.deliver(configuration, options: delivery.options)
+    }
+
+    /// One delivery pass over the queue, holding the state directory's delivery lock.
+    static func deliver(_ configuration: Configuration, options: DeliveryOptions) async throws {
         let (store, warnings) = try StateDirectory.open(configuration)
         warnings.forEach { StandardStreams.err("warning: \($0)") }
         if try store.queueCount() == 0 {
             StandardStreams.err("nothing queued")
             return
         }
-        let report = try await TrackerSession.with(configuration, options: delivery.options) { api in
-            try await DeliveryService(store: store, api: api, cacheTimeToLive: delivery.cacheTtl)
+        let lock = try DeliveryLock(stateDirectory: configuration.stateDirectory.value)
+        let report = try await TrackerSession.with(configuration, options: options) { api in
+            try await DeliveryService(store: store, api: api, cacheTimeToLive: options.cacheTimeToLive)
                 .deliverQueued(onEvent: DeliveryPrinter.event)
         }
+        withExtendedLifetime(lock) {}
         try DeliveryPrinter.finish(report)
     }
 }

@@ -102,7 +102,10 @@ struct ReplayCommand: AsyncParsableCommand {
             }
             try delivery.enqueue(batch)
             StandardStreams.err(summary.line)
-            return try await delivery.deliverQueued(onEvent: DeliveryPrinter.event)
+            let lock = try DeliveryLock(stateDirectory: configuration.stateDirectory.value)
+            let report = try await delivery.deliverQueued(onEvent: DeliveryPrinter.event)
+            withExtendedLifetime(lock) {}
+            return report
         }
         try DeliveryPrinter.finish(report)
     }

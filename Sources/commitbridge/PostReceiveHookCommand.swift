@@ -1,0 +1,30 @@
+import ArgumentParser
+import CommitBridgeCore
+import CommitBridgeKit
+import Foundation
+
+/// `commitbridge hook post-receive`: reads `<old> <new> <ref>` lines and queues what the push brought.
+struct PostReceiveHookCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "post-receive", abstract: "Queue and deliver the commits a push brought in.")
+
+    @OptionGroup var hook: HookFlags
+    @OptionGroup var config: ConfigurationOptions
+
+    @Option(name: .long, help: "Branch glob to post (repeatable; default: commitbridge.branches, else all).")
+    var branch: [String] = []
+
+    func run() async throws {
+        let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        try await HookRunner.guarded(strict: hook.strict) {
+            let repository = try RepositoryOpener.open(config.repositoryPath)
+            var inputs = config.inputs
+            inputs.branches = branch
+            let configuration = try ConfigurationLoader().load(inputs, repository: repository)
+            let service = try HookService(repository: repository, configuration: configuration, options: PlanningOptions())
+            let queued = try service.queuePush(PushUpdate.parse(input), filter: BranchFilter(configuration.branches.value))
+            guard queued > 0 else { return }
+            StandardStreams.err("commitbridge: \(queued) commit\(queued == 1 ? "" : "s") queued for Tracker")
+            try await HookRunner.deliver(configuration, config: config, foreground: hook.foreground)
+        }
+    }
+}
