@@ -71,6 +71,8 @@ let package = Package(
             name: "commitbridge",
             dependencies: [
                 "CommitBridgeKit",
+                "HookInstaller",
+                "GitKit",
                 "CommitBridgeCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

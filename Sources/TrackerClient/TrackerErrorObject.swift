@@ -48,6 +48,6 @@ public struct TrackerErrorObject: Sendable, Hashable, Decodable {
         }
         if let possibleFix { parts.append("possible fix: \(possibleFix)") }
         let text = parts.joined(separator: " — ")
-        return String(text.map { $0 == "\n" || $0 == "\r" ? " " : $0 }.prefix(600))
+        return String(text.map { $0.isNewline ? " " : $0 }.prefix(600))
     }
 }

@@ -30,7 +30,7 @@ enum HookRunner {
             return
         }
         if foreground {
-            try await FlushCommand.deliver(configuration, options: DeliveryFlags().options)
+            try await FlushCommand.deliver(configuration, options: DeliveryOptions())
             return
         }
         var arguments = ["flush"]

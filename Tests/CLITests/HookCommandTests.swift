@@ -63,14 +63,14 @@ final class HookCommandTests: XCTestCase {
         let second = try repo.commit("second [Fixes #11]")
         let input = "\(base) \(second) refs/heads/main\n"
         let result = try CommitBridgeBinary.run(["hook", "post-receive", "--foreground", "--tracker-url", sim.apiURL],
-                                                in: bare, sandbox: repo, stdin: input,
+                                                in: bare, stdin: input, sandbox: repo,
                                                 environment: ["TRACKER_TOKEN": token, "GIT_DIR": bare])
         XCTAssertEqual(result.status, 0, result.err)
         // The commits are not in the bare repository yet (no real push happened): nothing is queued.
         XCTAssertEqual(try sim.stats()["source_commits"], 0)
         try repo.git(["push", "-q", bare, "main"])
         let after = try CommitBridgeBinary.run(["hook", "post-receive", "--foreground", "--tracker-url", sim.apiURL],
-                                               in: bare, sandbox: repo, stdin: input,
+                                               in: bare, stdin: input, sandbox: repo,
                                                environment: ["TRACKER_TOKEN": token, "GIT_DIR": bare])
         XCTAssertEqual(after.status, 0, after.err)
         XCTAssertEqual(try sim.commitIdentifiers(project: 5, story: 11), [first, second])

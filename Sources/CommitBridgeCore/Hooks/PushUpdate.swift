@@ -12,7 +12,7 @@ public struct PushUpdate: Sendable, Hashable {
 
     /// Parses the hook's standard input; lines that are not three fields of the right shape are skipped.
     public static func parse(_ input: String) -> [PushUpdate] {
-        input.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).compactMap { line in
+        input.split(whereSeparator: { $0.isNewline }).compactMap { line in
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             guard fields.count == 3, isObjectID(fields[0]), isObjectID(fields[1]) else { return nil }
             return PushUpdate(old: String(fields[0]), new: String(fields[1]), ref: String(fields[2]))

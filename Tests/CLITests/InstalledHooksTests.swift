@@ -1,0 +1,129 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// End to end: `commitbridge install`, then real `git commit` and `git push`, with tracker-sim on 127.0.0.1.
+final class InstalledHooksTests: XCTestCase {
+    private let token = "sim-token-0123456789"
+
+    private func fixtures(_ ids: ClosedRange<Int64>) -> String {
+        let list = ids.map { #"{"id":\#($0),"project_id":3,"story_type":"feature","current_state":"unstarted","name":"S\#($0)"}"# }
+        return #"{"projects":[{"id":3,"name":"Hooks"}],"stories":[\#(list.joined(separator: ","))]}"#
+    }
+
+    /// Polls until `source_commits` reaches `count` and stays there for a moment (at most 20 s).
+    private func settle(_ sim: TrackerSimProcess, at count: Int) throws -> Int {
+        let deadline = Date().addingTimeInterval(20)
+        var seen = -1
+        while Date() < deadline {
+            seen = try sim.stats()["source_commits"] ?? 0
+            if seen >= count {
+                usleep(300_000)
+                return try sim.stats()["source_commits"] ?? 0
+            }
+            usleep(100_000)
+        }
+        return seen
+    }
+
+    private func configure(_ repo: GitSandbox, _ sim: TrackerSimProcess, directory: String? = nil) throws {
+        try repo.git(["config", "commitbridge.trackerUrl", sim.apiURL], in: directory)
+        try repo.git(["config", "commitbridge.token", token], in: directory)
+    }
+
+    func testPostCommitWithAnExistingHookOfItsOwn() throws {
+        let repo = try GitSandbox()
+        let sim = try TrackerSimProcess(fixtures: fixtures(1...3), token: token, directory: repo.root)
+        try configure(repo, sim)
+        let marker = repo.root + "/old-hook-ran"
+        let oldHook = "#!/bin/sh\necho ran >> '\(marker)'\n"
+        let hookPath = repo.path + "/.git/hooks/post-commit"
+        try oldHook.write(toFile: hookPath, atomically: true, encoding: .utf8)
+        chmod(hookPath, 0o755)
+
+        let install = try CommitBridgeBinary.run(["install"], sandbox: repo)
+        XCTAssertEqual(install.status, 0, install.err)
+        let again = try CommitBridgeBinary.run(["install"], sandbox: repo)
+        XCTAssertEqual(again.status, 0, again.err)
+
+        let first = try repo.commit("one [#1]")
+        let second = try repo.commit("two [Fixes #2]")
+        try repo.commit("untagged")
+        XCTAssertEqual(try settle(sim, at: 2), 2)
+        XCTAssertEqual(try sim.commitIdentifiers(project: 3, story: 1), [first])
+        XCTAssertEqual(try sim.commitIdentifiers(project: 3, story: 2), [second])
+        XCTAssertEqual(try String(contentsOfFile: marker, encoding: .utf8), "ran\nran\nran\n", "the old hook still runs, once per commit")
+        XCTAssertEqual(try sim.stats()["duplicate_comments"], 0)
+
+        let uninstall = try CommitBridgeBinary.run(["uninstall"], sandbox: repo)
+        XCTAssertEqual(uninstall.status, 0, uninstall.err)
+        XCTAssertEqual(try String(contentsOfFile: hookPath, encoding: .utf8), oldHook, "uninstall restores the old hook")
+    }
+
+    func testCommitStaysFastAndSucceedsWhenTrackerIsDown() throws {
+        let repo = try GitSandbox()
+        try repo.git(["config", "commitbridge.trackerUrl", "http://127.0.0.1:9/services/v5"])
+        try repo.git(["config", "commitbridge.token", token])
+        XCTAssertEqual(try CommitBridgeBinary.run(["install"], sandbox: repo).status, 0)
+        try repo.commit("offline [#1]")
+        // The commit succeeded (commit() throws otherwise); the commit waits in the queue.
+        usleep(200_000)
+        let status = try CommitBridgeBinary.run(["status"], sandbox: repo)
+        XCTAssertTrue(status.out.contains("queue: 1 commit waiting"), status.out)
+    }
+
+    func testPushesIntoABareRepository() throws {
+        let work = try GitSandbox()
+        let sim = try TrackerSimProcess(fixtures: fixtures(10...30), token: token, directory: work.root)
+        let bare = work.root + "/shared.git"
+        try work.git(["init", "-q", "--bare", "-b", "main", bare], in: work.root)
+        try work.git(["config", "commitbridge.trackerUrl", sim.apiURL], in: bare)
+        try work.git(["config", "commitbridge.token", token], in: bare)
+        let install = try CommitBridgeBinary.run(["install"], in: bare, sandbox: work)
+        XCTAssertEqual(install.status, 0, install.err)
+        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: bare + "/hooks/post-receive"))
+        try work.git(["remote", "add", "origin", bare])
+
+        // First push of main: every tagged commit.
+        let a = try work.commit("a [#10]")
+        let b = try work.commit("b [#11]")
+        try work.git(["push", "-q", "origin", "main"])
+        XCTAssertEqual(try settle(sim, at: 2), 2)
+
+        // Fast-forward: only the new commit.
+        let c = try work.commit("c [#12]")
+        try work.git(["push", "-q", "origin", "main"])
+        XCTAssertEqual(try settle(sim, at: 3), 3)
+
+        // A new branch from an existing one: only the branch's own commits.
+        try work.git(["checkout", "-q", "-b", "topic"])
+        let d = try work.commit("d [#13]", file: "topic.txt")
+        try work.git(["push", "-q", "origin", "topic"])
+        XCTAssertEqual(try settle(sim, at: 4), 4)
+
+        // Two branches in one push.
+        let e = try work.commit("e [#14]", file: "topic.txt")
+        try work.git(["checkout", "-q", "main"])
+        let f = try work.commit("f [#15]")
+        try work.git(["push", "-q", "origin", "main", "topic"])
+        XCTAssertEqual(try settle(sim, at: 6), 6)
+
+        // Force-push: the rewritten commit is new, the kept ones are not posted again.
+        try work.git(["reset", "-q", "--hard", "HEAD~1"])
+        let g = try work.commit("g [#16]")
+        try work.git(["push", "-q", "--force", "origin", "main"])
+        XCTAssertEqual(try settle(sim, at: 7), 7)
+
+        // A tag and a branch deletion post nothing.
+        try work.git(["tag", "-a", "v1", "-m", "release [#17]"])
+        try work.git(["push", "-q", "origin", "v1"])
+        try work.git(["push", "-q", "origin", "--delete", "topic"])
+        usleep(1_000_000)
+        XCTAssertEqual(try sim.stats()["source_commits"], 7)
+
+        for (sha, story) in [(a, 10), (b, 11), (c, 12), (d, 13), (e, 14), (f, 15), (g, 16)] as [(String, Int64)] {
+            XCTAssertEqual(try sim.commitIdentifiers(project: 3, story: story), [sha], "story \(story)")
+        }
+        XCTAssertEqual(try sim.stats()["duplicate_comments"], 0)
+    }
+}
