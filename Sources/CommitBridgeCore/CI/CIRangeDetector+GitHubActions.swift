@@ -47,7 +47,7 @@ extension CIRangeDetector {
         guard let afterText = push.after else {
             throw .unreadableEvent(path, "no \"after\" commit")
         }
-        let after = try commitID(afterText, from: "push event field \"after\"")
+        let after = try commitID(afterText, from: "push event field \"after\"", allowNull: true)
         if CommitIDSyntax.isNull(after) {
             return .nothing(reason: "branch deleted")
         }
@@ -57,7 +57,7 @@ extension CIRangeDetector {
         guard let beforeText = push.before else {
             return .revisions([after], provider: .githubActions, note: CIRangeDetector.newBranchNote)
         }
-        let before = try commitID(beforeText, from: "push event field \"before\"")
+        let before = try commitID(beforeText, from: "push event field \"before\"", allowNull: true)
         if CommitIDSyntax.isNull(before) {
             return .revisions([after], provider: .githubActions, note: CIRangeDetector.newBranchNote)
         }

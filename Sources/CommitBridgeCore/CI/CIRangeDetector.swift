@@ -68,9 +68,12 @@ public struct CIRangeDetector: Sendable {
         return text
     }
 
-    /// The commit id itself, or `invalidValue` naming where it came from.
-    func commitID(_ text: String, from name: String) throws(CIRangeError) -> String {
-        guard CommitIDSyntax.isCommitID(text) else { throw .invalidValue(name, text) }
+    /// The commit id itself, or `invalidValue` naming where it came from. The all-zero id is refused
+    /// unless `allowNull`: only a "before" or "after" may mean "no commit".
+    func commitID(_ text: String, from name: String, allowNull: Bool = false) throws(CIRangeError) -> String {
+        guard CommitIDSyntax.isCommitID(text), allowNull || !CommitIDSyntax.isNull(text) else {
+            throw .invalidValue(name, text)
+        }
         return text
     }
 }

@@ -8,7 +8,8 @@ public enum CIRangeError: Error, LocalizedError, Sendable, Equatable {
     case emptyRange
     /// A variable the detected CI always sets is missing or empty.
     case missingVariable(String)
-    /// A commit id (named by its variable or event field) is not 40 or 64 hexadecimal digits.
+    /// A commit id (named by its variable or event field) is not 40 or 64 hexadecimal digits, or is
+    /// the all-zero id where a commit is needed.
     case invalidValue(String, String)
     /// The GitHub event file at the path could not be read, or is not the JSON object expected.
     case unreadableEvent(String, String)

@@ -33,20 +33,21 @@ struct GitHubPushEvent: Decodable, Sendable, Equatable {
         let container: KeyedDecodingContainer<CodingKeys>
         do {
             container = try decoder.container(keyedBy: CodingKeys.self)
-        } catch {
+        } catch DecodingError.typeMismatch, DecodingError.valueNotFound {
+            // An array, a string, a number, true or false (type mismatch), or null (no value).
             throw Problem(reason: "not a JSON object")
         }
         func text(_ key: CodingKeys) throws -> String? {
             do {
                 return try container.decodeIfPresent(String.self, forKey: key)
-            } catch {
+            } catch DecodingError.typeMismatch {
                 throw Problem(reason: "\"\(key.stringValue)\" is not a string")
             }
         }
         func flag(_ key: CodingKeys) throws -> Bool? {
             do {
                 return try container.decodeIfPresent(Bool.self, forKey: key)
-            } catch {
+            } catch DecodingError.typeMismatch {
                 throw Problem(reason: "\"\(key.stringValue)\" is not true or false")
             }
         }
@@ -58,7 +59,8 @@ struct GitHubPushEvent: Decodable, Sendable, Equatable {
         forced = try flag(.forced)
     }
 
-    /// Decodes an event file's bytes; any failure is a `Problem`.
+    /// Decodes an event file's bytes; any failure is a `Problem` (a failure other than a wrong type,
+    /// such as bad syntax or invalid UTF-8 in a string, is "not valid JSON").
     static func parse(_ bytes: [UInt8]) throws(Problem) -> GitHubPushEvent {
         do {
             return try JSONDecoder().decode(GitHubPushEvent.self, from: Data(bytes))
