@@ -14,6 +14,7 @@ public enum CIRangeError: Error, LocalizedError, Sendable, Equatable {
     /// The GitHub event file at the path could not be read, or is not the JSON object expected.
     case unreadableEvent(String, String)
 
+    /// One line; text taken from the environment has its control characters escaped.
     public var errorDescription: String? {
         switch self {
         case .unknownCI:
