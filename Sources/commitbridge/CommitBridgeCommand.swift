@@ -13,6 +13,6 @@ struct CommitBridgeCommand: AsyncParsableCommand {
         2 usage or configuration error, 3 not a git repository or a bad revision.
         """,
         version: version,
-        subcommands: [ParseCommand.self, ReplayCommand.self, FlushCommand.self, StatusCommand.self, HookCommand.self, InstallCommand.self, UninstallCommand.self]
+        subcommands: [ParseCommand.self, ReplayCommand.self, FlushCommand.self, StatusCommand.self, HookCommand.self, InstallCommand.self, UninstallCommand.self, CICommand.self, DoctorCommand.self]
     )
 }

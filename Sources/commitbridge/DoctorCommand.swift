@@ -1,0 +1,85 @@
+import ArgumentParser
+import CommitBridgeCore
+import CommitBridgeKit
+import Foundation
+import HookInstaller
+import TrackerClient
+
+/// `commitbridge doctor`: checks configuration, token, reachability, hooks and queue, each problem with its fix.
+struct DoctorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "doctor",
+        abstract: "Check configuration, token (GET /me), reachability, installed hooks and the queue.",
+        discussion: "Exit 0 when every check passes, 2 when a problem was found. The token is shown only as set or unset."
+    )
+
+    @OptionGroup var config: ConfigurationOptions
+
+    func run() async throws {
+        var problems = 0
+        func ok(_ text: String) { StandardStreams.out("ok       \(text)") }
+        func problem(_ text: String, fix: String) {
+            problems += 1
+            StandardStreams.out("PROBLEM  \(text)")
+            StandardStreams.out("         fix: \(fix)")
+        }
+
+        let repository = try RepositoryOpener.open(config.repositoryPath)
+        ok("repository \(repository.workingDirectory ?? repository.gitDirectory)\(repository.isBare ? " (bare)" : "")\(repository.isShallow ? " (shallow clone)" : "")")
+        let configuration: Configuration
+        do {
+            configuration = try ConfigurationLoader().load(config.inputs, repository: repository)
+        } catch let error as CommitBridgeError {
+            problem(error.localizedDescription, fix: "correct the value named above (flag, environment variable or git config)")
+            throw ExitCode(2)
+        }
+        ok("tracker URL \(configuration.tracker.value.baseURL) (from \(configuration.tracker.source.rawValue))")
+        if let template = configuration.commitURLTemplate {
+            ok("commit URL template \(template.value) (from \(template.source.rawValue))")
+        } else {
+            let derived = CommitURLBuilder(template: nil, remoteURL: try? repository.remoteURL(named: "origin")).template
+            ok("commit URL " + (derived.map { "derived from origin: \($0)" } ?? "left out (no template, and origin is not a known forge)"))
+        }
+        ok("state directory \(configuration.stateDirectory.value) (from \(configuration.stateDirectory.source.rawValue))")
+        ok("branches " + (configuration.branches.value.isEmpty ? "all" : configuration.branches.value.joined(separator: ", ")))
+
+        if let token = configuration.token {
+            ok("token set (from \(token.source.rawValue))")
+            do {
+                let name = try await TrackerSession.with(configuration, options: DeliveryOptions(requestTimeout: 15)) { api in
+                    try await api.me()
+                }
+                ok("Tracker answers GET /me: the token belongs to \(name)")
+            } catch let error as TrackerRequestError {
+                if error.isAuthenticationFailure {
+                    problem("the token was refused: \(error)", fix: "copy the API token from your Tracker profile page into TRACKER_TOKEN or --token-file")
+                } else {
+                    problem("cannot use \(configuration.tracker.value.baseURL): \(error)", fix: "check the tracker URL and that this machine can reach it")
+                }
+            }
+        } else {
+            problem("no token set", fix: "set TRACKER_TOKEN, pass --token-file FILE, or run 'git config commitbridge.token <token>' (dry runs need none)")
+        }
+
+        let installer = try HookSelection.installer(config.repositoryPath)
+        for kind in installer.defaultKinds {
+            switch try installer.status(kind) {
+            case .installed: ok("\(kind.rawValue) hook installed")
+            case .installedChained(let original): ok("\(kind.rawValue) hook installed, chaining \(original)")
+            case .foreign: problem("\(kind.rawValue) hook belongs to another tool", fix: "run 'commitbridge install' to chain it")
+            case .absent: problem("\(kind.rawValue) hook not installed", fix: "run 'commitbridge install'")
+            }
+        }
+
+        let (store, warnings) = try StateDirectory.open(configuration)
+        warnings.forEach { problem($0, fix: "nothing to do: the damaged file was set aside") }
+        let queued = try store.queueCount()
+        if queued == 0 {
+            ok("queue empty; \(try store.ledgerCount()) commits delivered")
+        } else {
+            problem("\(queued) commit\(queued == 1 ? "" : "s") waiting" + ((try store.lastError()).map { "; last error: \($0)" } ?? ""),
+                    fix: "fix what the error says, then run 'commitbridge flush'")
+        }
+        if problems > 0 { throw ExitCode(2) }
+    }
+}

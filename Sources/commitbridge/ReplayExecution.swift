@@ -1,0 +1,72 @@
+import CommitBridgeCore
+import CommitBridgeKit
+import Foundation
+
+/// Runs a replay of some revisions, as a dry run or for real; shared by `replay` and `ci`.
+struct ReplayExecution {
+    let service: ReplayService
+    let configuration: Configuration
+    let options: DeliveryOptions
+
+    /// Shows what would be posted; with a token (and not `offline`, not `json`), predicts each story's change.
+    func dryRun(_ revisions: [String], json: Bool, offline: Bool) async throws {
+        let printer = DryRunPrinter(json: json)
+        guard !json && !offline && configuration.token != nil else {
+            let summary = try service.plan(revisions) { printer.show($0) }
+            StandardStreams.err(summary.line)
+            return
+        }
+        var decisions: [CommitDecision] = []
+        let summary = try service.plan(revisions) { decisions.append($0) }
+        let planned = decisions.compactMap { decision -> PlannedCommit? in
+            if case .post(let commit) = decision { return commit }
+            return nil
+        }
+        let (store, warnings) = try StateDirectory.open(configuration)
+        warnings.forEach { StandardStreams.err("warning: \($0)") }
+        let lookups = try await TrackerSession.with(configuration, options: options) { api in
+            let directory = StoryDirectory(store: store, api: api, timeToLive: options.cacheTimeToLive,
+                                           now: { Date().timeIntervalSince1970 })
+            return try await directory.lookUp(planned.flatMap { $0.references.map(\.story) })
+        }
+        var forecast = EffectForecast(lookups: lookups.found)
+        for decision in decisions {
+            printer.show(decision, effects: { forecast.describe($0) })
+        }
+        for (story, problem) in lookups.failures.sorted(by: { $0.key < $1.key }) {
+            StandardStreams.err("warning: story \(story) could not be looked up: \(problem)")
+        }
+        StandardStreams.err(summary.line)
+    }
+
+    /// Queues the tagged commits of `revisions` and delivers the queue; exit 1 when some stay queued.
+    func deliver(_ revisions: [String]) async throws {
+        guard configuration.token != nil else {
+            throw CommitBridgeError.configuration("no Tracker token: set TRACKER_TOKEN, pass --token-file FILE, or run 'git config commitbridge.token …' (a dry run needs none)")
+        }
+        let (store, warnings) = try StateDirectory.open(configuration)
+        warnings.forEach { StandardStreams.err("warning: \($0)") }
+        let service = self.service
+        let configuration = self.configuration
+        let report = try await TrackerSession.with(configuration, options: options) { api in
+            let delivery = DeliveryService(store: store, api: api, cacheTimeToLive: options.cacheTimeToLive)
+            var batch: [PlannedCommit] = []
+            let summary = try service.plan(revisions) { decision in
+                if case .post(let planned) = decision {
+                    batch.append(planned)
+                    if batch.count >= 1000 {
+                        try delivery.enqueue(batch)
+                        batch.removeAll(keepingCapacity: true)
+                    }
+                }
+            }
+            try delivery.enqueue(batch)
+            StandardStreams.err(summary.line)
+            let lock = try DeliveryLock(stateDirectory: configuration.stateDirectory.value)
+            let report = try await delivery.deliverQueued(onEvent: DeliveryPrinter.event)
+            withExtendedLifetime(lock) {}
+            return report
+        }
+        try DeliveryPrinter.finish(report)
+    }
+}
