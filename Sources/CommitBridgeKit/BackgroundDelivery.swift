@@ -8,6 +8,7 @@ public enum BackgroundDelivery {
     ///   - executable: the path of the running commitbridge binary.
     ///   - arguments: the flush arguments (state directory, tracker URL flags, …).
     public static func start(executable: String, arguments: [String], logFile: String) throws {
+        markInheritedDescriptorsCloseOnExec()
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -27,6 +28,19 @@ public enum BackgroundDelivery {
         let status = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
         guard status == 0 else {
             throw CommitBridgeError.configuration("cannot start background delivery: \(String(cString: strerror(status)))")
+        }
+    }
+
+    /// Any descriptor above stderr that this process inherited or opened without close-on-exec (a
+    /// duplicate of a pipe git or a test harness waits on, say) would keep that pipe open in the child
+    /// for as long as delivery runs. The hook process exits right after spawning, so marking them all
+    /// close-on-exec here costs it nothing.
+    private static func markInheritedDescriptorsCloseOnExec() {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return }
+        for entry in entries {
+            guard let descriptor = Int32(entry), descriptor > 2 else { continue }
+            let flags = fcntl(descriptor, F_GETFD)
+            if flags >= 0 { _ = fcntl(descriptor, F_SETFD, flags | FD_CLOEXEC) }
         }
     }
 }

@@ -46,6 +46,14 @@ public struct HookService: Sendable {
         return try queue(commits)
     }
 
+    /// Commits waiting in the queue, from earlier hooks whose delivery failed. Cheap when the state
+    /// directory has no database yet (nothing was ever queued): no database is opened then.
+    public func pendingCount() throws -> Int {
+        let file = configuration.stateDirectory.value + "/" + SQLiteDeliveryStore.fileName
+        guard FileManager.default.fileExists(atPath: file) else { return 0 }
+        return try StateDirectory.open(configuration).store.queueCount()
+    }
+
     private func planned(_ revisions: [String]) throws -> [PlannedCommit] {
         var commits: [PlannedCommit] = []
         _ = try replay.plan(revisions) { decision in

@@ -32,6 +32,9 @@ public final class HTTPTrackerClient: Sendable {
         )
         configuration.connectionPool = .init(idleTimeout: .seconds(60),
                                              concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, concurrency))
+        // Our own retry policy decides about refused connections; the pool's retrying would wait for the
+        // whole request deadline first.
+        configuration.connectionPool.retryConnectionEstablishment = false
         configuration.httpVersion = .automatic
         http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         baseURL = endpoint.baseURL

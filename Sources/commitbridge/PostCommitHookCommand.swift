@@ -14,7 +14,8 @@ struct PostCommitHookCommand: AsyncParsableCommand {
             let repository = try RepositoryOpener.open(config.repositoryPath)
             let configuration = try ConfigurationLoader().load(config.inputs, repository: repository)
             let service = try HookService(repository: repository, configuration: configuration, options: PlanningOptions())
-            guard try service.queueHead() > 0 else { return }
+            // Deliver when this commit was queued, and also when earlier ones still wait (Tracker was down).
+            guard try service.queueHead() > 0 || service.pendingCount() > 0 else { return }
             try await HookRunner.deliver(configuration, config: config, foreground: hook.foreground)
         }
     }

@@ -22,8 +22,10 @@ struct PostReceiveHookCommand: AsyncParsableCommand {
             let configuration = try ConfigurationLoader().load(inputs, repository: repository)
             let service = try HookService(repository: repository, configuration: configuration, options: PlanningOptions())
             let queued = try service.queuePush(PushUpdate.parse(input), filter: BranchFilter(configuration.branches.value))
-            guard queued > 0 else { return }
-            StandardStreams.err("commitbridge: \(queued) commit\(queued == 1 ? "" : "s") queued for Tracker")
+            if queued > 0 {
+                StandardStreams.err("commitbridge: \(queued) commit\(queued == 1 ? "" : "s") queued for Tracker")
+            }
+            guard try queued > 0 || service.pendingCount() > 0 else { return }
             try await HookRunner.deliver(configuration, config: config, foreground: hook.foreground)
         }
     }

@@ -60,16 +60,34 @@ final class InstalledHooksTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: hookPath, encoding: .utf8), oldHook, "uninstall restores the old hook")
     }
 
-    func testCommitStaysFastAndSucceedsWhenTrackerIsDown() throws {
+    func testCommitSucceedsWhenTrackerIsDownOrSlowAndTheNextHookDelivers() throws {
         let repo = try GitSandbox()
         try repo.git(["config", "commitbridge.trackerUrl", "http://127.0.0.1:9/services/v5"])
         try repo.git(["config", "commitbridge.token", token])
         XCTAssertEqual(try CommitBridgeBinary.run(["install"], sandbox: repo).status, 0)
-        try repo.commit("offline [#1]")
-        // The commit succeeded (commit() throws otherwise); the commit waits in the queue.
-        usleep(200_000)
+        // Connection refused: the commit succeeds (commit() throws otherwise) and the commit waits.
+        let started = Date()
+        let offline = try repo.commit("offline [#1]")
+        XCTAssertLessThan(Date().timeIntervalSince(started), 3, "git commit did not wait for the failing delivery")
+        usleep(500_000)
         let status = try CommitBridgeBinary.run(["status"], sandbox: repo)
         XCTAssertTrue(status.out.contains("queue: 1 commit waiting"), status.out)
+
+        // A server that answers after 5 seconds: git commit does not wait for it.
+        let slow = try TrackerSimProcess(fixtures: fixtures(1...3), token: token, directory: repo.root, arguments: ["--latency-ms", "5000"])
+        try repo.git(["config", "commitbridge.trackerUrl", slow.apiURL])
+        let slowStart = Date()
+        let second = try repo.commit("slow [#2]")
+        XCTAssertLessThan(Date().timeIntervalSince(slowStart), 3, "git commit returned before Tracker answered")
+        slow.stop()
+
+        // The server is back: the next commit's hook delivers what waited.
+        let sim = try TrackerSimProcess(fixtures: fixtures(1...3), token: token, directory: repo.root)
+        try repo.git(["config", "commitbridge.trackerUrl", sim.apiURL])
+        try repo.commit("untagged follow-up")
+        XCTAssertEqual(try settle(sim, at: 2), 2)
+        XCTAssertEqual(try sim.commitIdentifiers(project: 3, story: 1), [offline])
+        XCTAssertEqual(try sim.commitIdentifiers(project: 3, story: 2), [second])
     }
 
     func testPushesIntoABareRepository() throws {
