@@ -34,7 +34,10 @@ public struct HookService: Sendable {
     public func queuePush(_ updates: [PushUpdate], filter: BranchFilter) throws -> Int {
         let relevant = updates.filter { $0.isBranch && !$0.isDeletion && filter.matches($0.branchName) }
         guard !relevant.isEmpty else { return 0 }
-        let references = try repository.references().map { (name: $0.name, commit: $0.commit) }
+        // Only a new branch needs the other refs (its range excludes all they reach); an update of an
+        // existing branch is old..new, so a push costs what it brings, not what the repository holds.
+        let references = relevant.contains(where: \.isCreation)
+            ? try repository.references().map { (name: $0.name, commit: $0.commit) } : []
         let sets = PushRangePlanner(filter: filter).revisionSets(for: relevant, references: references)
         var seen = Set<String>()
         var commits: [PlannedCommit] = []
