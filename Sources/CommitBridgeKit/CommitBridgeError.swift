@@ -36,3 +36,9 @@ public enum CommitBridgeError: Error, LocalizedError, Sendable, Equatable {
         }
     }
 }
+
+extension CommitBridgeError {
+    /// A command that talks to Tracker found no token anywhere.
+    public static let missingToken = CommitBridgeError.configuration(
+        "no Tracker token: set TRACKER_TOKEN, pass --token-file FILE, or run 'git config commitbridge.token …' (a dry run needs none)")
+}

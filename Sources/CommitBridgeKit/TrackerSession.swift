@@ -7,7 +7,7 @@ public enum TrackerSession {
     public static func with<T: Sendable>(_ configuration: Configuration, options: DeliveryOptions,
                                          _ work: (TrackerAPI) async throws -> T) async throws -> T {
         guard let token = configuration.token?.value else {
-            throw CommitBridgeError.configuration("no Tracker token: set TRACKER_TOKEN, pass --token-file FILE, or run 'git config commitbridge.token …' (a dry run needs none)")
+            throw CommitBridgeError.missingToken
         }
         let client = HTTPTrackerClient(endpoint: configuration.tracker.value, token: token,
                                        concurrency: options.concurrency, timeout: options.requestTimeout)

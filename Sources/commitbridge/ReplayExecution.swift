@@ -42,7 +42,7 @@ struct ReplayExecution {
     /// Queues the tagged commits of `revisions` and delivers the queue; exit 1 when some stay queued.
     func deliver(_ revisions: [String]) async throws {
         guard configuration.token != nil else {
-            throw CommitBridgeError.configuration("no Tracker token: set TRACKER_TOKEN, pass --token-file FILE, or run 'git config commitbridge.token …' (a dry run needs none)")
+            throw CommitBridgeError.missingToken
         }
         let (store, warnings) = try StateDirectory.open(configuration)
         warnings.forEach { StandardStreams.err("warning: \($0)") }
