@@ -20,6 +20,9 @@ public struct HookService: Sendable {
     /// (0 when HEAD is untagged, a merge, or already queued or delivered); the database is only
     /// opened when there is something to queue.
     public func queueHead() throws -> Int {
+        // git runs post-commit for every commit a rebase rewrites; those commits were posted under
+        // their old ids already, so a rebase in progress posts nothing.
+        if isRebasing { return 0 }
         let head: Commit
         do {
             head = try repository.commit("HEAD")
@@ -47,6 +50,11 @@ public struct HookService: Sendable {
             }
         }
         return try queue(commits)
+    }
+
+    /// Whether a rebase is under way (git keeps its state in rebase-merge/ or rebase-apply/).
+    public var isRebasing: Bool {
+        ["rebase-merge", "rebase-apply"].contains { FileManager.default.fileExists(atPath: repository.gitDirectory + "/" + $0) }
     }
 
     /// Commits waiting in the queue, from earlier hooks whose delivery failed. Cheap when the state

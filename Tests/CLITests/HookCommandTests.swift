@@ -92,3 +92,26 @@ final class HookCommandTests: XCTestCase {
         XCTAssertEqual(ok.err, "")
     }
 }
+
+extension HookCommandTests {
+    func testRebaseDoesNotPostRewrittenCommits() throws {
+        let repo = try GitSandbox()
+        try repo.git(["config", "commitbridge.trackerUrl", "http://127.0.0.1:9/services/v5"])
+        try repo.git(["config", "commitbridge.token", token])
+        try repo.commit("base")
+        try repo.git(["checkout", "-q", "-b", "topic"])
+        try repo.commit("topic work [#5]", file: "topic.txt")
+        try repo.git(["checkout", "-q", "main"])
+        try repo.commit("main moves on", file: "main.txt")
+        try repo.git(["checkout", "-q", "topic"])
+        XCTAssertEqual(try CommitBridgeBinary.run(["install", "--post-commit"], sandbox: repo).status, 0)
+        try repo.gitCommitting(["rebase", "-q", "main"])
+        XCTAssertTrue(try repo.git(["log", "--format=%s", "-1"]).contains("topic work"), "the rebase rewrote the tagged commit")
+        let status = try CommitBridgeBinary.run(["status"], sandbox: repo)
+        XCTAssertTrue(status.out.contains("queue: 0 commits waiting"), status.out)
+        // A plain commit afterwards is posted as usual.
+        try repo.commit("after the rebase [#6]")
+        let after = try CommitBridgeBinary.run(["status"], sandbox: repo)
+        XCTAssertTrue(after.out.contains("queue: 1 commit waiting"), after.out)
+    }
+}
