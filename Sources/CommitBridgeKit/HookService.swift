@@ -62,7 +62,7 @@ public struct HookService: Sendable {
     public func pendingCount() throws -> Int {
         let file = configuration.stateDirectory.value + "/" + SQLiteDeliveryStore.fileName
         guard FileManager.default.fileExists(atPath: file) else { return 0 }
-        return try StateDirectory.open(configuration).store.queueCount()
+        return try StateDirectory.open(configuration, verifyIntegrity: false).store.queueCount()
     }
 
     private func planned(_ revisions: [String]) throws -> [PlannedCommit] {
@@ -75,7 +75,7 @@ public struct HookService: Sendable {
 
     private func queue(_ commits: [PlannedCommit]) throws -> Int {
         guard !commits.isEmpty else { return 0 }
-        let (store, _) = try StateDirectory.open(configuration)
+        let (store, _) = try StateDirectory.open(configuration, verifyIntegrity: false)
         let time = Date().timeIntervalSince1970
         return try store.enqueue(commits.map { QueuedCommit(planned: $0, at: time) })
     }

@@ -4,9 +4,10 @@ import CommitBridgeStore
 /// Opens the state directory's database for a command, mapping failures to exit code 2.
 public enum StateDirectory {
     /// The store, and any warnings from opening it (for example a corrupt file renamed aside).
-    public static func open(_ configuration: Configuration) throws -> (store: SQLiteDeliveryStore, warnings: [String]) {
+    /// - Parameter verifyIntegrity: false on the hooks' quick path (see `SQLiteDeliveryStore.open`).
+    public static func open(_ configuration: Configuration, verifyIntegrity: Bool = true) throws -> (store: SQLiteDeliveryStore, warnings: [String]) {
         do {
-            let store = try SQLiteDeliveryStore.open(directory: configuration.stateDirectory.value)
+            let store = try SQLiteDeliveryStore.open(directory: configuration.stateDirectory.value, verifyIntegrity: verifyIntegrity)
             return (store, store.openWarnings)
         } catch {
             throw CommitBridgeError.configuration("cannot open the state directory '\(configuration.stateDirectory.value)': \(error)")

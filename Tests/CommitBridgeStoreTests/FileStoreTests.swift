@@ -137,6 +137,25 @@ final class FileStoreTests: XCTestCase {
         XCTAssertEqual(try store.enqueue([Fixtures.commit("aaa")]), 1)
     }
 
+    func testTheHooksQuickOpenSkipsTheIntegrityCheckAndTheNextFullOpenRunsIt() throws {
+        let original = try SQLiteDeliveryStore.open(directory: stateDirectory)
+        try original.enqueue((0..<400).map { Fixtures.commit(String(format: "%040x", $0), stories: [Int64($0)]) })
+        try original.close()
+        let handle = try XCTUnwrap(FileHandle(forUpdatingAtPath: databasePath))
+        try handle.seek(toOffset: 2 * 4_096)
+        try handle.write(contentsOf: Data(repeating: 0x5A, count: 4 * 4_096))
+        try handle.close()
+
+        let quick = try SQLiteDeliveryStore.open(directory: stateDirectory, verifyIntegrity: false)
+        XCTAssertEqual(quick.openWarnings, [], "no quick_check on the hooks' path")
+        try quick.close()
+        XCTAssertEqual(try temporary.names(in: "state").filter { $0.contains(".corrupt-") }.count, 0)
+
+        let full = try SQLiteDeliveryStore.open(directory: stateDirectory)
+        XCTAssertEqual(full.openWarnings.count, 1, "\(full.openWarnings)")
+        XCTAssertEqual(try temporary.names(in: "state").filter { $0.contains(".corrupt-") }.count, 1)
+    }
+
     func testAReadableDatabaseWhoseMigrationFailsIsKeptAndTheErrorThrown() throws {
         // A readable database with a `queue` table of another shape: migration v1 cannot create its own.
         try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
