@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "commitbridge", targets: ["commitbridge"]),
         .executable(name: "tracker-sim", targets: ["tracker-sim"]),
+        .executable(name: "commitbridge-commit-msg", targets: ["commitbridge-commit-msg"]),
         .library(name: "CommitBridgeCore", targets: ["CommitBridgeCore"]),
     ],
     dependencies: [
@@ -77,6 +78,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The commit-msg check alone, for the installed hook: no ArgumentParser, Foundation ICU, NIO or SQLite.
+        .executableTarget(name: "commitbridge-commit-msg", dependencies: ["CommitBridgeCore"]),
         // Helpers for the tests: real git repositories in temporary directories, running the binary.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "CommitBridgeCoreTests", dependencies: ["CommitBridgeCore"]),
@@ -95,6 +98,6 @@ let package = Package(
         ),
         .testTarget(name: "TrackerClientTests", dependencies: ["TrackerClient", "CommitBridgeCore", "TestSupport"]),
         // Depends on the executable so that `swift test` builds it; the tests run the real binary.
-        .testTarget(name: "CLITests", dependencies: ["commitbridge", "tracker-sim", "CommitBridgeCore", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["commitbridge", "commitbridge-commit-msg", "tracker-sim", "CommitBridgeCore", "TestSupport"]),
     ]
 )

@@ -19,13 +19,15 @@ public struct HookService: Sendable {
     /// post-commit: queues HEAD's commit when it is tagged. Returns how many commits were queued
     /// (0 when HEAD is untagged, a merge, or already queued or delivered); the database is only
     /// opened when there is something to queue.
-    public func queueHead() throws -> Int {
+    /// - Parameter revision: the commit to queue; the installed hook passes the new commit's id,
+    ///   because it runs this in the background and HEAD may have moved on by then.
+    public func queueHead(_ revision: String = "HEAD") throws -> Int {
         // git runs post-commit for every commit a rebase rewrites; those commits were posted under
         // their old ids already, so a rebase in progress posts nothing.
         if isRebasing { return 0 }
         let head: Commit
         do {
-            head = try repository.commit("HEAD")
+            head = try repository.commit(revision)
         } catch let error as GitError {
             throw CommitBridgeError.badRevision(error.localizedDescription)
         }

@@ -71,9 +71,10 @@ struct HookTemplate: Sendable {
 
     /// Whether the chain section ends the script itself, so the template's own hand-over is left out.
     ///
-    /// The kept hook's status must count after commitbridge ran, which `exec` cannot do; commit-msg
-    /// needs no such thing, because a failing kept hook stops the script before commitbridge runs.
-    private var chainSectionHandsOver: Bool { kind != .commitMsg }
+    /// post-receive's kept hook and commitbridge must read the same copy of stdin, so its chain
+    /// section does the hand-over itself. commit-msg needs no such thing (a failing kept hook stops
+    /// the script before commitbridge runs), nor does post-commit (its template ends with `exit $status`).
+    private var chainSectionHandsOver: Bool { kind == .postReceive }
 
     /// The lines that run the kept hook, with the same arguments and stdin as this one.
     private var chainSection: [String] {
@@ -90,10 +91,7 @@ struct HookTemplate: Sendable {
             return [
                 intro + "; its exit status is this hook's.",
                 chained,
-                "status=0",
                 "if [ -x \"$chained\" ]; then \"$chained\" \"$@\"; status=$?; fi",
-                "[ -z \"$bin\" ] || \"$bin\" hook post-commit",
-                "exit $status",
             ]
         case .postReceive:
             return [

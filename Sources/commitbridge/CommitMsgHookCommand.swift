@@ -1,9 +1,9 @@
 import ArgumentParser
 import CommitBridgeCore
-import CommitBridgeKit
 import Foundation
 
 /// `commitbridge hook commit-msg <file>`: warns about near-miss tags before the commit exists.
+/// The installed hook prefers the small `commitbridge-commit-msg` binary, which runs the same check.
 struct CommitMsgHookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "commit-msg", abstract: "Warn about near-miss story tags in a message being committed.")
 
@@ -14,19 +14,9 @@ struct CommitMsgHookCommand: ParsableCommand {
     var strict = false
 
     func run() throws {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            StandardStreams.err("commitbridge: cannot read the commit message file '\(file)'")
-            if strict { throw ExitCode(1) }
-            return
-        }
-        let message = CommitMessageCleanup.strip(String(decoding: data, as: UTF8.self))
-        let warnings = TagParser().parse(message).warnings
-        for warning in warnings {
-            StandardStreams.err("commitbridge: warning: \(warning)")
-        }
-        if strict && !warnings.isEmpty {
-            StandardStreams.err("commitbridge: commit refused (--strict); fix the tags or commit with --no-verify")
-            throw ExitCode(1)
-        }
+        let bytes = FileManager.default.contents(atPath: file).map { [UInt8]($0) }
+        let check = CommitMessageCheck(fileBytes: bytes, path: file, strict: strict)
+        check.lines.forEach { StandardStreams.err($0) }
+        if check.refuses { throw ExitCode(1) }
     }
 }

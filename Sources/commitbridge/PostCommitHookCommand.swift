@@ -1,21 +1,36 @@
 import ArgumentParser
 import CommitBridgeCore
 import CommitBridgeKit
+import Foundation
 
-/// `commitbridge hook post-commit`: queues HEAD when it is tagged and delivers it in the background.
+/// `commitbridge hook post-commit`: queues the new commit when it is tagged and delivers it in the
+/// background. The installed script starts this in the background itself (`--commit <id> --background`),
+/// so that `git commit` waits only for a shell and one `git rev-parse`.
 struct PostCommitHookCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "post-commit", abstract: "Queue and deliver the commit just made.")
 
     @OptionGroup var hook: HookFlags
     @OptionGroup var config: ConfigurationOptions
 
+    @Option(name: .long, help: "The commit to queue (default: HEAD).")
+    var commit: String = "HEAD"
+
+    @Flag(name: .long, help: "Running detached from git: write problems to <state directory>/delivery.log instead of stderr.")
+    var background = false
+
     func run() async throws {
         try await HookRunner.guarded(strict: hook.strict) {
             let repository = try RepositoryOpener.open(config.repositoryPath)
             let configuration = try ConfigurationLoader().load(config.inputs, repository: repository)
+            if background {
+                let directory = configuration.stateDirectory.value
+                try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                         attributes: [.posixPermissions: 0o700])
+                StandardStreams.redirectErrors(toLog: directory + "/delivery.log")
+            }
             let service = try HookService(repository: repository, configuration: configuration, options: PlanningOptions())
             // Deliver when this commit was queued, and also when earlier ones still wait (Tracker was down).
-            guard try service.queueHead() > 0 || service.pendingCount() > 0 else { return }
+            guard try service.queueHead(commit) > 0 || service.pendingCount() > 0 else { return }
             try await HookRunner.deliver(configuration, config: config, foreground: hook.foreground)
         }
     }

@@ -16,6 +16,14 @@ enum StandardStreams {
         stderrBuffer.append(line)
     }
 
+    /// Sends stderr to the end of `path` from now on (the background hook has no terminal to write to).
+    static func redirectErrors(toLog path: String) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { return }
+        dup2(descriptor, 2)
+        close(descriptor)
+    }
+
     static func flushOut() {
         stdoutBuffer.flush()
     }

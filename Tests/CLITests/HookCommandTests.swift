@@ -91,6 +91,40 @@ final class HookCommandTests: XCTestCase {
         XCTAssertEqual(ok.status, 0, ok.err)
         XCTAssertEqual(ok.err, "")
     }
+
+    /// The installed commit-msg hook prefers the small binary; it must say and decide exactly what
+    /// `commitbridge hook commit-msg` says and decides.
+    func testSmallCommitMsgBinaryMatchesTheHookCommand() throws {
+        let repo = try GitSandbox()
+        let small = BuiltProducts.executable("commitbridge-commit-msg")
+        let messages = [
+            "Fix login [finsihes #12]\n# Please enter the commit message\n# Fixes #99\n",
+            "Fix login [Finishes #12]\n",
+            "Closes #4 and [# 5] and [Fixes#6]\n\nbody [#7 deliverd]\n",
+            "plain message\n",
+            "tag below the scissors\n# ------------------------ >8 ------------------------\n[finsihes #1]\n",
+            "bad bytes \u{FFFD} [#12 finshes]\n",
+        ]
+        for (index, message) in messages.enumerated() {
+            let file = try repo.writeFile("MSG\(index)", Data(message.utf8))
+            for flags in [[], ["--strict"]] {
+                let expected = try CommitBridgeBinary.run(["hook", "commit-msg", file] + flags, sandbox: repo)
+                let actual = try ProcessRunner.run(small, [file] + flags, directory: repo.path)
+                XCTAssertEqual(actual.status, expected.status, "\(message) \(flags)")
+                XCTAssertEqual(actual.err, expected.err, "\(message) \(flags)")
+                XCTAssertEqual(actual.out, "")
+            }
+        }
+        let missing = repo.root + "/no-such-file"
+        let expected = try CommitBridgeBinary.run(["hook", "commit-msg", missing, "--strict"], sandbox: repo)
+        let actual = try ProcessRunner.run(small, [missing, "--strict"], directory: repo.path)
+        XCTAssertEqual(actual.status, 1)
+        XCTAssertEqual(actual.status, expected.status)
+        XCTAssertEqual(actual.err, expected.err)
+        let usage = try ProcessRunner.run(small, [], directory: repo.path)
+        XCTAssertEqual(usage.status, 2)
+        XCTAssertTrue(usage.err.hasPrefix("commitbridge-commit-msg: usage:"), usage.err)
+    }
 }
 
 extension HookCommandTests {
@@ -105,6 +139,8 @@ extension HookCommandTests {
         try repo.commit("main moves on", file: "main.txt")
         try repo.git(["checkout", "-q", "topic"])
         XCTAssertEqual(try CommitBridgeBinary.run(["install", "--post-commit"], sandbox: repo).status, 0)
+        // The hook waits for commitbridge, so that what it queued is there when git returns.
+        repo.extraEnvironment["COMMITBRIDGE_HOOK_FOREGROUND"] = "1"
         try repo.gitCommitting(["rebase", "-q", "main"])
         XCTAssertTrue(try repo.git(["log", "--format=%s", "-1"]).contains("topic work"), "the rebase rewrote the tagged commit")
         let status = try CommitBridgeBinary.run(["status"], sandbox: repo)

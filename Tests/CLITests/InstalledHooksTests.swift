@@ -67,8 +67,12 @@ final class InstalledHooksTests: XCTestCase {
         XCTAssertEqual(try CommitBridgeBinary.run(["install"], sandbox: repo).status, 0)
         // Connection refused: the commit succeeds (commit() throws otherwise) and the commit waits.
         let offline = try repo.commit("offline [#1]")
-        usleep(500_000)
-        let status = try CommitBridgeBinary.run(["status"], sandbox: repo)
+        // The hook queues in the background: wait for it (10 s at most).
+        var status = try CommitBridgeBinary.run(["status"], sandbox: repo)
+        for _ in 0..<100 where !status.out.contains("queue: 1 commit waiting") {
+            usleep(100_000)
+            status = try CommitBridgeBinary.run(["status"], sandbox: repo)
+        }
         XCTAssertTrue(status.out.contains("queue: 1 commit waiting"), status.out)
 
         // A server that answers after 5 seconds: git commit does not wait for it.

@@ -40,7 +40,7 @@ final class ChainingTests: XCTestCase {
         try bench.sandbox.commit("accepted [#5]")
         XCTAssertEqual(try String(contentsOfFile: marker, encoding: .utf8), "own post-commit 0\n")
         XCTAssertEqual(bench.log, [
-            "call: hook commit-msg .git/COMMIT_EDITMSG", "message: accepted [#5]", "call: hook post-commit",
+            "call: hook commit-msg .git/COMMIT_EDITMSG", "message: accepted [#5]", "call: hook post-commit --commit <sha> --foreground",
         ])
 
         bench.clearLog()
@@ -82,13 +82,14 @@ final class ChainingTests: XCTestCase {
         let bench = try HookBench()
         let hook = bench.defaultHooksDirectory + "/post-commit"
         let seen = bench.sandbox.root + "/own-arguments"
+        try bench.sandbox.commit("base")  // the hook names HEAD, so there must be one
         try bench.writeScript(hook, "#!/bin/sh\nprintf '%s|' \"$@\" >'\(seen)'\nexit 3\n")
         _ = try bench.installer().install([.postCommit])
 
         let result = try bench.run(hook, ["one", "two words"])
         XCTAssertEqual(result.status, 3)
         XCTAssertEqual(try String(contentsOfFile: seen, encoding: .utf8), "one|two words|")
-        XCTAssertEqual(bench.log, ["call: hook post-commit"], "commitbridge runs even when the old hook failed")
+        XCTAssertEqual(bench.log, ["call: hook post-commit --commit <sha> --foreground"], "commitbridge runs even when the old hook failed")
     }
 
     func testChainedCommitMsgRunsCommitbridgeOnTheMessageTheOldHookLeft() throws {
@@ -139,6 +140,6 @@ final class ChainingTests: XCTestCase {
                        [.chained(existing: hooks + "/post-commit.commitbridge-chained")])
         try bench.sandbox.commit("both again")
         XCTAssertTrue(FileManager.default.fileExists(atPath: marker))
-        XCTAssertTrue(bench.log.contains("call: hook post-commit"))
+        XCTAssertTrue(bench.log.contains("call: hook post-commit --commit <sha> --foreground"))
     }
 }

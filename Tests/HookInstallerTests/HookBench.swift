@@ -23,6 +23,9 @@ final class HookBench {
 
     init(bare: Bool = false) throws {
         sandbox = try GitSandbox(bare: bare)
+        // The installed post-commit starts commitbridge in the background; here it waits, so that the
+        // log is complete when git returns (HookBackgroundTests covers the background path).
+        sandbox.extraEnvironment["COMMITBRIDGE_HOOK_FOREGROUND"] = "1"
         logPath = sandbox.root + "/calls.log"
         fakeBinary = sandbox.root + "/bin/fake-commitbridge"
         try makeFakeBinary(at: fakeBinary)
@@ -61,8 +64,13 @@ final class HookBench {
                       binaryPath: binary ?? fakeBinary)
     }
 
-    /// The log's lines so far.
+    /// The log's lines so far, with commit ids written `<sha>` (`rawLog` keeps them).
     var log: [String] {
+        rawLog.map { $0.replacingOccurrences(of: "--commit [0-9a-f]{40}", with: "--commit <sha>", options: .regularExpression) }
+    }
+
+    /// The log's lines so far, as written.
+    var rawLog: [String] {
         guard let text = try? String(contentsOfFile: logPath, encoding: .utf8) else { return [] }
         return text.split(separator: "\n").map(String.init)
     }

@@ -21,7 +21,7 @@ final class HooksPathTests: XCTestCase {
 
         try bench.sandbox.commit("through the shared hooks [#8]")
         XCTAssertEqual(bench.log.first, "call: hook commit-msg .git/COMMIT_EDITMSG")
-        XCTAssertEqual(bench.log.last, "call: hook post-commit")
+        XCTAssertEqual(bench.log.last, "call: hook post-commit --commit <sha> --foreground")
     }
 
     func testRelativeHooksPathIsTakenFromTheWorkTreeRoot() throws {
@@ -35,7 +35,7 @@ final class HooksPathTests: XCTestCase {
         _ = try installer.install([.postCommit])
 
         try bench.sandbox.commit("from deep inside", file: "inner.txt", in: subdirectory)
-        XCTAssertEqual(bench.log, ["call: hook post-commit"])
+        XCTAssertEqual(bench.log, ["call: hook post-commit --commit <sha> --foreground"])
     }
 
     func testRelativeHooksPathInABareRepositoryIsTakenFromTheGitDirectory() throws {

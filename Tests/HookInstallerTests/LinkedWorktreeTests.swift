@@ -19,9 +19,9 @@ final class LinkedWorktreeTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: installer.repository.gitDirectory + "/hooks"))
 
         try bench.sandbox.commit("in the linked worktree [#6]", in: linked)
-        XCTAssertEqual(bench.log.last, "call: hook post-commit")
+        XCTAssertEqual(bench.log.last, "call: hook post-commit --commit <sha> --foreground")
         bench.clearLog()
         try bench.sandbox.commit("in the main worktree [#6]")
-        XCTAssertEqual(bench.log.last, "call: hook post-commit")
+        XCTAssertEqual(bench.log.last, "call: hook post-commit --commit <sha> --foreground")
     }
 }

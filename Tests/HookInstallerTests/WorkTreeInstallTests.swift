@@ -29,7 +29,7 @@ final class WorkTreeInstallTests: XCTestCase {
         XCTAssertEqual(bench.log, [
             "call: hook commit-msg .git/COMMIT_EDITMSG",
             "message: Add the thing [#42]",
-            "call: hook post-commit",
+            "call: hook post-commit --commit <sha> --foreground",
         ])
     }
 
@@ -77,7 +77,7 @@ final class WorkTreeInstallTests: XCTestCase {
         XCTAssertEqual(bench.listing(hooks).filter { $0.hasPrefix("post-commit") }, ["post-commit"])
 
         try bench.sandbox.commit("after the move")
-        XCTAssertEqual(bench.log, ["moved: hook post-commit"])
+        XCTAssertEqual(bench.log, ["moved: hook post-commit --commit <sha> --foreground"])
     }
 
     func testWrongModeOnOurHookIsRepaired() throws {
@@ -96,7 +96,7 @@ final class WorkTreeInstallTests: XCTestCase {
         _ = try bench.installer(binary: odd).install([.postCommit, .commitMsg])
         try bench.sandbox.commit("quoted [#7]")
         XCTAssertEqual(bench.log, [
-            "odd: hook commit-msg .git/COMMIT_EDITMSG", "message: quoted [#7]", "odd: hook post-commit",
+            "odd: hook commit-msg .git/COMMIT_EDITMSG", "message: quoted [#7]", "odd: hook post-commit --commit <sha> --foreground",
         ])
     }
 
@@ -109,7 +109,7 @@ final class WorkTreeInstallTests: XCTestCase {
                                          extraEnvironment: ["PATH": onPath + ":/usr/bin:/bin"])
         XCTAssertEqual(result.status, 0, result.err)
         XCTAssertEqual(result.err, "")
-        XCTAssertEqual(bench.log, ["from-path: hook post-commit"])
+        XCTAssertEqual(bench.log, ["from-path: hook post-commit --commit <sha> --foreground"])
     }
 
     func testRelativeBinaryPathIsRefusedBeforeAnythingIsWritten() throws {

@@ -10,6 +10,8 @@ public final class GitSandbox: @unchecked Sendable {
     /// The work tree (or the bare repository's directory).
     public let path: String
     private var clock: Int = 1_700_000_000
+    /// Variables added to every git command's environment (the hooks that git runs see them too).
+    public var extraEnvironment: [String: String] = [:]
 
     /// Creates `root/repo` with `git init -b main` (bare when asked).
     public init(bare: Bool = false, name: String = "repo") throws {
@@ -34,6 +36,7 @@ public final class GitSandbox: @unchecked Sendable {
         env["GIT_AUTHOR_EMAIL"] = "ada@example.com"
         env["GIT_COMMITTER_NAME"] = "Ada Lovelace"
         env["GIT_COMMITTER_EMAIL"] = "ada@example.com"
+        for (key, value) in extraEnvironment { env[key] = value }
         return env
     }
 

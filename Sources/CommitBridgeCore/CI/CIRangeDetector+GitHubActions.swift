@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials  // not all of Foundation: the small commit-msg binary starts faster without ICU
+#else
 import Foundation
+#endif
 
 /// GitHub Actions: the `push` event file decides the range; see docs/ci.md.
 extension CIRangeDetector {

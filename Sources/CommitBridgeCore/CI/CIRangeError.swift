@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials  // not all of Foundation: the small commit-msg binary starts faster without ICU
+#else
 import Foundation
+#endif
 
 /// Why no range could be worked out. Each description is one line, ready for stderr.
 public enum CIRangeError: Error, LocalizedError, Sendable, Equatable {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials  // not all of Foundation: the small commit-msg binary starts faster without ICU
+#else
 import Foundation
+#endif
 
 /// The fields of a GitHub `push` event payload that decide the range. Every field is optional here
 /// (JSON `null` counts as absent); a field of the wrong type is an error, never a guess.
