@@ -27,4 +27,11 @@ static inline int commitbridge_set_mwindow_size(size_t bytes)
 	return git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, bytes);
 }
 
+/* git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, enabled): whether every object read
+ * is hashed again and compared with its id. git itself does not do this when reading history. */
+static inline int commitbridge_set_strict_hash_verification(int enabled)
+{
+	return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, enabled);
+}
+
 #endif

@@ -1,4 +1,5 @@
 import CommitBridgeCore
+import Foundation
 import GitKit
 
 /// Walks a revision range oldest first and decides, commit by commit, what would be posted.
@@ -23,8 +24,10 @@ public struct ReplayService: Sendable {
     public func plan(_ revisions: [String], emit: (CommitDecision) throws -> Void) throws -> ReplaySummary {
         var summary = ReplaySummary()
         do {
-            try repository.walk(revisions) { commit in
-                let decision = planner.plan(CommitSnapshot(commit))
+            let planner = self.planner
+            // Reading commits is mostly zlib inflation: one reader per core, up to four.
+            let readers = min(4, ProcessInfo.processInfo.activeProcessorCount)
+            try repository.walk(revisions, readers: readers, transform: { planner.plan(CommitSnapshot($0)) }) { decision in
                 summary.count(decision)
                 try emit(decision)
             }

@@ -99,6 +99,31 @@ public final class Repository: @unchecked Sendable {
         }
     }
 
+    /// Same selection and order as `walk`, but the commits are read and passed through `transform`
+    /// on `readers` threads (each with its own libgit2 handle); `body` gets the results one at a time,
+    /// oldest first, on the calling thread. The walk's own memory is released before reading starts,
+    /// so peak memory is the larger of the two, not their sum. Ranges of fewer than `threadedFrom`
+    /// commits are read on this thread.
+    public func walk<Result: Sendable>(_ revisions: [String], readers: Int, threadedFrom: Int = 2_000,
+                                       transform: @escaping @Sendable (Commit) -> Result,
+                                       _ body: (Result) throws -> Void) throws {
+        let ids: [git_oid] = try locked {
+            let walker = try RevisionSelection(arguments: revisions, repository: handle)
+                .makeWalker(repository: handle)
+            var ids: [git_oid] = []
+            while let id = try nextCommitID(from: walker) { ids.append(id) }
+            return ids
+        }
+        if readers <= 1 || ids.count < threadedFrom {
+            for id in ids {
+                let commit = try locked { try CommitHandle.lookup(id, in: handle).makeValue() }
+                try body(transform(commit))
+            }
+            return
+        }
+        try ParallelCommitReader(gitDirectory: gitDirectory, readers: readers, transform: transform).read(ids, body)
+    }
+
     /// Same selection as `walk`, only the SHAs, oldest first.
     public func revisionList(_ revisions: [String]) throws -> [String] {
         try locked {
