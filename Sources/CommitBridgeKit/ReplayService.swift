@@ -27,7 +27,10 @@ public struct ReplayService: Sendable {
             let planner = self.planner
             // Reading commits is mostly zlib inflation: one reader per core, up to four.
             let readers = min(4, ProcessInfo.processInfo.activeProcessorCount)
-            try repository.walk(revisions, readers: readers, transform: { planner.plan(CommitSnapshot($0)) }) { decision in
+            try repository.scan(revisions, readers: readers,
+                                mustRead: { planner.needsMessage(parentCount: $0, message: $1) },
+                                unread: { planner.planWithoutTags(sha: $0, parentCount: $1) },
+                                transform: { planner.plan(CommitSnapshot($0)) }) { decision in
                 summary.count(decision)
                 try emit(decision)
             }

@@ -64,4 +64,35 @@ final class ThreadedWalkTests: XCTestCase {
         }) { XCTAssertTrue($0 is Stop) }
         XCTAssertEqual(seen, 300)
     }
+
+    /// `scan` reads only the commits `mustRead` picks (from the raw message) and hands the others over
+    /// unread, in the same order as the walk, threaded or not.
+    func testScanReadsOnlyWhatItIsAskedToAndKeepsTheOrder() throws {
+        let sandbox = try GitSandbox()
+        let repo = try makeHistory(sandbox, count: 1_200)
+        let repository = try Repository.discover(at: repo)
+        var all: [Commit] = []
+        try repository.walk(["main"]) { all.append($0) }
+        // Messages are "Commit N [#N % 13]"; read those whose story is #0 (a byte test on the raw message).
+        let wantedMarker = Array("[#0]".utf8)
+        let expected = all.map { commit in
+            commit.message.contains("[#0]") ? "read \(commit.sha) \(commit.message)" : "unread \(commit.sha) \(commit.parentCount)"
+        }
+        for (readers, threadedFrom) in [(1, 1_000), (2, 0), (3, 0)] {
+            var seen: [String] = []
+            var asked = 0
+            try repository.scan(["main"], readers: readers, threadedFrom: threadedFrom,
+                                mustRead: { _, message in
+                                    asked += 1
+                                    return message.indices.contains { index in
+                                        message[index...].starts(with: wantedMarker)
+                                    }
+                                },
+                                unread: { "unread \($0) \($1)" },
+                                transform: { "read \($0.sha) \($0.message)" }) { seen.append($0) }
+            XCTAssertEqual(seen, expected, "\(readers) readers")
+            XCTAssertEqual(asked, 1_200, "every commit's message is looked at once")
+        }
+        XCTAssertEqual(expected.filter { $0.hasPrefix("read") }.count, 92, "one commit in 13 is read")
+    }
 }

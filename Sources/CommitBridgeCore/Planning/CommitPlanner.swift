@@ -11,6 +11,18 @@ public struct CommitPlanner: Sendable {
     }
 
     /// Decides whether and how one commit is posted.
+    /// The decision for a commit whose message `TagParser.mayFindTags(in:)` rules out, without
+    /// reading the message: a merge (when merges are not posted) or an untagged commit.
+    public func planWithoutTags(sha: String, parentCount: Int) -> CommitDecision {
+        .skip(sha: sha, reason: parentCount > 1 && !options.includeMerges ? .merge : .untagged, warnings: [])
+    }
+
+    /// Whether `plan` needs the message of a commit with `parentCount` parents: not for a merge that
+    /// is skipped anyway, nor for a message in which the parser can find nothing.
+    public func needsMessage(parentCount: Int, message: UnsafeBufferPointer<UInt8>) -> Bool {
+        (parentCount <= 1 || options.includeMerges) && TagParser.mayFindTags(in: message)
+    }
+
     public func plan(_ commit: CommitSnapshot) -> CommitDecision {
         if commit.isMerge && !options.includeMerges {
             return .skip(sha: commit.sha, reason: .merge, warnings: [])
