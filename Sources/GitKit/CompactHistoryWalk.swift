@@ -10,22 +10,6 @@ import Clibgit2
 /// memory. Only tips to include are handled; a range with excluded commits, and a shallow clone, go
 /// through libgit2's walk (see `Repository.walk(_:readers:threadedFrom:transform:_:)`).
 struct CompactHistoryWalk {
-    /// A commit id as a hashable value, without going through text.
-    private struct Key: Hashable {
-        let high: UInt64
-        let middle: UInt64
-        let low: UInt32
-
-        init(_ id: git_oid) {
-            var id = id
-            (high, middle, low) = withUnsafeBytes(of: &id) { bytes in
-                (bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
-                 bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
-                 bytes.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
-            }
-        }
-    }
-
     /// One entry of the ready queue: newest commit time first, then first come first.
     private struct Ready {
         let time: Int64
@@ -38,24 +22,25 @@ struct CompactHistoryWalk {
     }
 
     private var ids: [git_oid] = []
-    private var indexByKey: [Key: Int32] = [:]
+    /// Open addressing over `ids`: each slot holds a commit's number, or -1. Ids are hashes already,
+    /// so their first eight bytes place them; 4 bytes a slot, at most half full.
+    private var slots = [Int32](repeating: -1, count: 1 << 12)
     private var times: [Int64] = []
     private var parentStart: [Int32] = []
     private var parentCount: [Int32] = []
     private var parents: [Int32] = []
 
-    /// One commit of the walk's result.
-    struct Step {
-        let id: git_oid
-        /// The commit's number in the order `visit` saw it.
-        let index: Int32
-        let parentCount: Int
+    /// The walk's result: every commit's id and parent count by number, and the numbers oldest first.
+    struct Result {
+        let ids: [git_oid]
+        let parentCounts: [Int32]
+        let order: [Int32]
     }
 
     /// Every commit reachable from `tips`, oldest first in `--date-order`. `visit` sees each commit's
     /// raw bytes and header once, during the walk (in no particular order), with its number.
     static func walk(tips: [git_oid], repository: RepositoryHandle,
-                     visit: (Int32, git_oid, UnsafeBufferPointer<UInt8>, CommitHeader) throws -> Void = { _, _, _, _ in }) throws -> [Step] {
+                     visit: (Int32, git_oid, UnsafeBufferPointer<UInt8>, CommitHeader) throws -> Void = { _, _, _, _ in }) throws -> Result {
         var odbPointer: OpaquePointer?
         try LibraryCall.check(git_repository_odb(&odbPointer, repository.pointer), "cannot open the object database")
         guard let odb = odbPointer else { throw GitError.nullResult("git_repository_odb") }
@@ -71,26 +56,50 @@ struct CompactHistoryWalk {
         while let commit = pending.popLast() {
             try walk.read(commit, from: odb, pending: &pending, visit: visit)
         }
-        return walk.dateOrder(tips: tipIndices).reversed().map {
-            Step(id: walk.ids[Int($0)], index: $0, parentCount: Int(walk.parentCount[Int($0)]))
-        }
+        var order = walk.dateOrder(tips: tipIndices)
+        order.reverse()
+        return Result(ids: walk.ids, parentCounts: walk.parentCount, order: order)
     }
 
     /// The ids of every commit reachable from `tips`, oldest first in `--date-order`.
     static func orderedIDs(tips: [git_oid], repository: RepositoryHandle) throws -> [git_oid] {
-        try walk(tips: tips, repository: repository).map(\.id)
+        let result = try walk(tips: tips, repository: repository)
+        return result.order.map { result.ids[Int($0)] }
     }
 
     private mutating func index(for id: git_oid) -> (Int32, Bool) {
-        let key = Key(id)
-        if let known = indexByKey[key] { return (known, false) }
+        var slot = Self.hash(id) & (slots.count - 1)
+        while slots[slot] >= 0 {
+            if Self.equal(ids[Int(slots[slot])], id) { return (slots[slot], false) }
+            slot = (slot + 1) & (slots.count - 1)
+        }
         let index = Int32(ids.count)
-        indexByKey[key] = index
+        slots[slot] = index
         ids.append(id)
         times.append(0)
         parentStart.append(0)
         parentCount.append(0)
+        if ids.count * 2 > slots.count { growSlots() }
         return (index, true)
+    }
+
+    private mutating func growSlots() {
+        slots = [Int32](repeating: -1, count: slots.count * 2)
+        for index in ids.indices {
+            var slot = Self.hash(ids[index]) & (slots.count - 1)
+            while slots[slot] >= 0 { slot = (slot + 1) & (slots.count - 1) }
+            slots[slot] = Int32(index)
+        }
+    }
+
+    private static func hash(_ id: git_oid) -> Int {
+        var id = id
+        return withUnsafeBytes(of: &id) { Int(truncatingIfNeeded: $0.loadUnaligned(fromByteOffset: 0, as: UInt64.self)) }
+    }
+
+    private static func equal(_ left: git_oid, _ right: git_oid) -> Bool {
+        var left = left, right = right
+        return withUnsafeBytes(of: &left) { a in withUnsafeBytes(of: &right) { b in a.elementsEqual(b) } }
     }
 
     /// Reads one commit's header: its parents (those seen for the first time go on `pending`) and its time.
