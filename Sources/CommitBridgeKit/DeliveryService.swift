@@ -11,7 +11,9 @@ import TrackerClient
 ///   has its stories' comments re-read from Tracker before it is posted again, so a process killed
 ///   between the POST and the ledger write never posts twice.
 /// - Commits sharing a story are posted in queue order; a commit whose predecessor failed waits.
-/// - Success moves the commit from the queue to the ledger in one transaction.
+/// - Success moves the commit from the queue to the ledger in one transaction; the attempt marks and
+///   ledger rows of concurrent deliveries share transactions (`DeliveryWriteBatcher`), each still
+///   durable before its delivery goes on.
 public struct DeliveryService: Sendable {
     let store: DeliveryStore
     let api: TrackerAPI
@@ -53,6 +55,7 @@ public struct DeliveryService: Sendable {
         report.storyLookups = lookups.networkLookups
 
         let tracker = DeliveryTracker()
+        let writes = DeliveryWriteBatcher(store: store)
         var lastTaskForStory: [Int64: Task<Bool, Never>] = [:]
         var tasks: [Task<Bool, Never>] = []
 
@@ -95,7 +98,7 @@ public struct DeliveryService: Sendable {
                     onEvent(.held(sha: commit.sha, reason: reason))
                     return false
                 }
-                return await post(commit, probe: probe, tracker: tracker, onEvent: onEvent)
+                return await post(commit, probe: probe, tracker: tracker, writes: writes, onEvent: onEvent)
             }
             tasks.append(task)
             for story in commit.stories { lastTaskForStory[story] = task }
@@ -107,14 +110,14 @@ public struct DeliveryService: Sendable {
 
     /// Posts one commit; true when it is now in the ledger.
     private func post(_ commit: QueuedCommit, probe: StoryRecord, tracker: DeliveryTracker,
-                      onEvent: @Sendable (DeliveryEvent) -> Void) async -> Bool {
+                      writes: DeliveryWriteBatcher, onEvent: @Sendable (DeliveryEvent) -> Void) async -> Bool {
         if let problem = await tracker.authenticationProblem {
             try? store.recordFailure(sha: commit.sha, error: problem)
             await tracker.fail(commit.sha, problem)
             return false
         }
         do {
-            try store.markAttempt(sha: commit.sha, at: now())
+            try await writes.perform(.attempt(sha: commit.sha, at: now()))
             let api = self.api
             let sha = commit.sha
             let result = try await api.postSourceCommit(commit.body) {
@@ -123,11 +126,11 @@ public struct DeliveryService: Sendable {
             }
             switch result {
             case .posted(let response):
-                try store.recordDelivered(sha: sha, stories: commit.stories, outcome: .posted, response: response, at: now())
+                try await writes.perform(.delivered(sha: sha, stories: commit.stories, outcome: .posted, response: response, at: now()))
                 await tracker.posted(sha)
                 onEvent(.delivered(sha: sha, outcome: .posted))
             case .alreadyApplied:
-                try store.recordDelivered(sha: sha, stories: commit.stories, outcome: .alreadyOnTracker, response: nil, at: now())
+                try await writes.perform(.delivered(sha: sha, stories: commit.stories, outcome: .alreadyOnTracker, response: nil, at: now()))
                 await tracker.alreadyThere(sha)
                 onEvent(.delivered(sha: sha, outcome: .alreadyOnTracker))
             }

@@ -36,16 +36,29 @@ extension SQLiteDeliveryStore {
     /// commit from the queue if it is there, and records `sha` among each story's commit identifiers.
     public func recordDelivered(sha: String, stories: [Int64], outcome: DeliveryOutcome, response: String?,
                                 at time: Double) throws {
+        try perform([.delivered(sha: sha, stories: stories, outcome: outcome, response: response, at: time)])
+    }
+
+    /// Performs `writes` in order in one transaction (one `fdatasync` for all of them).
+    public func perform(_ writes: [DeliveryWrite]) throws {
+        guard !writes.isEmpty else { return }
         try writer.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO ledger (sha, stories, outcome, response, delivered_at)
-                    VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT (sha) DO NOTHING
-                    """,
-                arguments: [sha, StoryIDList.encode(stories), outcome.rawValue, response, time])
-            try db.execute(sql: "DELETE FROM queue WHERE sha = ?", arguments: [sha])
-            try Self.addCommitIdentifier(sha, toStories: stories, db)
+            for write in writes {
+                switch write {
+                case .attempt(let sha, let time):
+                    try Self.markAttempt(sha: sha, at: time, db)
+                case .delivered(let sha, let stories, let outcome, let response, let time):
+                    try db.execute(
+                        sql: """
+                            INSERT INTO ledger (sha, stories, outcome, response, delivered_at)
+                            VALUES (?, ?, ?, ?, ?)
+                            ON CONFLICT (sha) DO NOTHING
+                            """,
+                        arguments: [sha, StoryIDList.encode(stories), outcome.rawValue, response, time])
+                    try db.execute(sql: "DELETE FROM queue WHERE sha = ?", arguments: [sha])
+                    try Self.addCommitIdentifier(sha, toStories: stories, db)
+                }
+            }
         }
     }
 

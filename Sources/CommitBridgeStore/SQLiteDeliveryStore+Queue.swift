@@ -38,11 +38,13 @@ extension SQLiteDeliveryStore {
     /// Counts a POST attempt: attempts + 1 and `last_attempt_at = time`, committed before returning.
     /// Does nothing if `sha` is no longer queued (another process may have delivered it).
     public func markAttempt(sha: String, at time: Double) throws {
-        try writer.write { db in
-            try db.execute(
-                sql: "UPDATE queue SET attempts = attempts + 1, last_attempt_at = ? WHERE sha = ?",
-                arguments: [time, sha])
-        }
+        try perform([.attempt(sha: sha, at: time)])
+    }
+
+    static func markAttempt(sha: String, at time: Double, _ db: Database) throws {
+        try db.execute(
+            sql: "UPDATE queue SET attempts = attempts + 1, last_attempt_at = ? WHERE sha = ?",
+            arguments: [time, sha])
     }
 
     /// Stores `error` as the commit's last error: on one line, at most 500 characters. Does nothing

@@ -23,6 +23,9 @@ public protocol DeliveryStore: Sendable {
     /// Counts a POST attempt for `sha`, committed before the request is sent, so that after a crash
     /// the next run knows the commit may already be on Tracker.
     func markAttempt(sha: String, at time: Double) throws
+
+    /// Performs `writes` in order in one transaction: all of them reach the disk, or none does.
+    func perform(_ writes: [DeliveryWrite]) throws
     /// Keeps the commit queued with its last error (one line).
     func recordFailure(sha: String, error: String) throws
 

@@ -1,0 +1,7 @@
+/// One of the durable writes of a delivery, as `DeliveryStore.perform(_:)` takes them in a batch.
+public enum DeliveryWrite: Sendable, Equatable {
+    /// Count a POST attempt (see `DeliveryStore.markAttempt`).
+    case attempt(sha: String, at: Double)
+    /// Move a commit from the queue to the ledger (see `DeliveryStore.recordDelivered`).
+    case delivered(sha: String, stories: [Int64], outcome: DeliveryOutcome, response: String?, at: Double)
+}

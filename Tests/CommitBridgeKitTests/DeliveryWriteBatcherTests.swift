@@ -1,0 +1,108 @@
+@testable import CommitBridgeKit
+import CommitBridgeCore
+import CommitBridgeStore
+import Foundation
+import XCTest
+
+/// Group commit of attempt marks and ledger rows, against a real SQLite file.
+final class DeliveryWriteBatcherTests: XCTestCase {
+    /// The real store, seen through a counter of its transactions; a transaction holding the sha
+    /// `refused` fails as a whole, as a store error would.
+    final class CountingStore: DeliveryStore, @unchecked Sendable {
+        let real: SQLiteDeliveryStore
+        let refused: String?
+        private let lock = NSLock()
+        private(set) var transactions = 0
+
+        init(_ real: SQLiteDeliveryStore, refusing refused: String? = nil) {
+            self.real = real
+            self.refused = refused
+        }
+
+        func perform(_ writes: [DeliveryWrite]) throws {
+            lock.lock()
+            transactions += 1
+            lock.unlock()
+            let refusedHere = writes.contains { write in
+                switch write {
+                case .attempt(let sha, _), .delivered(let sha, _, _, _, _): return sha == refused
+                }
+            }
+            if refusedHere { throw NSError(domain: "test", code: 28, userInfo: [NSLocalizedDescriptionKey: "disk full"]) }
+            try real.perform(writes)
+        }
+
+        func deliveredSHAs(among shas: [String]) throws -> Set<String> { try real.deliveredSHAs(among: shas) }
+        func ledgerCount() throws -> Int { try real.ledgerCount() }
+        func recordDelivered(sha: String, stories: [Int64], outcome: DeliveryOutcome, response: String?, at time: Double) throws {
+            try perform([.delivered(sha: sha, stories: stories, outcome: outcome, response: response, at: time)])
+        }
+        func enqueue(_ commits: [QueuedCommit]) throws -> Int { try real.enqueue(commits) }
+        func queued() throws -> [QueuedCommit] { try real.queued() }
+        func markAttempt(sha: String, at time: Double) throws { try perform([.attempt(sha: sha, at: time)]) }
+        func recordFailure(sha: String, error: String) throws { try real.recordFailure(sha: sha, error: error) }
+        func cachedStory(_ id: Int64, maxAge: Double, now: Double) throws -> StoryLookup? {
+            try real.cachedStory(id, maxAge: maxAge, now: now)
+        }
+        func storeStory(_ id: Int64, lookup: StoryLookup, at time: Double) throws { try real.storeStory(id, lookup: lookup, at: time) }
+        func cacheStatistics() throws -> CacheStatistics { try real.cacheStatistics() }
+    }
+
+    private func makeStore(commits: Int, refusing refused: String? = nil) throws -> (CountingStore, [String]) {
+        let directory = NSTemporaryDirectory() + "commitbridge-batcher-" + UUID().uuidString
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: directory) }
+        let store = CountingStore(try SQLiteDeliveryStore.open(directory: directory), refusing: refused)
+        let shas = (0..<commits).map { String(format: "%040x", $0 + 1) }
+        XCTAssertEqual(try store.enqueue(shas.map { QueuedCommit(sha: $0, stories: [7], body: "{}", enqueuedAt: 1) }), commits)
+        return (store, shas)
+    }
+
+    func testConcurrentWritesShareTransactionsAndAllLand() async throws {
+        let (store, shas) = try makeStore(commits: 64)
+        let batcher = DeliveryWriteBatcher(store: store)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for sha in shas {
+                group.addTask {
+                    try await batcher.perform(.attempt(sha: sha, at: 1))
+                    try await batcher.perform(.delivered(sha: sha, stories: [7], outcome: .posted, response: nil, at: 2))
+                }
+            }
+            try await group.waitForAll()
+        }
+        XCTAssertEqual(try store.ledgerCount(), 64)
+        XCTAssertEqual(try store.queued(), [])
+        XCTAssertEqual(try store.deliveredSHAs(among: shas), Set(shas))
+        XCTAssertLessThan(store.transactions, 128, "some of the 128 writes shared a transaction")
+    }
+
+    func testAnAttemptIsDurableWhenPerformReturns() async throws {
+        let (store, shas) = try makeStore(commits: 3)
+        let batcher = DeliveryWriteBatcher(store: store)
+        try await batcher.perform(.attempt(sha: shas[1], at: 5))
+        let reopened = try store.real.queued()
+        XCTAssertEqual(reopened.map(\.attempts), [0, 1, 0])
+    }
+
+    func testAFailingWriteFailsAloneAndTheOthersLand() async throws {
+        let (store, shas) = try makeStore(commits: 16, refusing: String(format: "%040x", 5))
+        let batcher = DeliveryWriteBatcher(store: store)
+        let outcomes = try await withThrowingTaskGroup(of: (String, Bool).self) { group in
+            for sha in shas {
+                group.addTask {
+                    do {
+                        try await batcher.perform(.delivered(sha: sha, stories: [7], outcome: .posted, response: nil, at: 2))
+                        return (sha, true)
+                    } catch {
+                        return (sha, false)
+                    }
+                }
+            }
+            var outcomes: [String: Bool] = [:]
+            for try await (sha, landed) in group { outcomes[sha] = landed }
+            return outcomes
+        }
+        XCTAssertEqual(outcomes.filter { !$0.value }.map(\.key), [String(format: "%040x", 5)])
+        XCTAssertEqual(try store.ledgerCount(), 15)
+        XCTAssertEqual(try store.queued().map(\.sha), [String(format: "%040x", 5)], "the refused commit stays queued")
+    }
+}
