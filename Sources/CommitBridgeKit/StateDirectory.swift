@@ -13,4 +13,13 @@ public enum StateDirectory {
             throw CommitBridgeError.configuration("cannot open the state directory '\(configuration.stateDirectory.value)': \(error)")
         }
     }
+
+    /// Creates the state directory (mode 0700) if it is missing, without opening the database.
+    public static func prepare(_ configuration: Configuration) throws {
+        do {
+            try SQLiteDeliveryStore.prepareDirectory(configuration.stateDirectory.value)
+        } catch {
+            throw CommitBridgeError.configuration("cannot create the state directory '\(configuration.stateDirectory.value)': \(error)")
+        }
+    }
 }

@@ -36,6 +36,12 @@ public final class SQLiteDeliveryStore: DeliveryStore {
     /// - Parameter verifyIntegrity: run `PRAGMA quick_check`, which reads every page (a tenth of a
     ///   second on a large ledger). Hooks pass false to stay quick; the delivery they start, and every
     ///   other command, check. A file that is not a database at all is caught either way.
+    /// Creates the state directory (mode 0700) if it is missing, without opening the database:
+    /// for files kept beside it, such as the background hook's `delivery.log`.
+    public static func prepareDirectory(_ directory: String) throws {
+        try StateFiles.prepareDirectory(directory)
+    }
+
     public static func open(directory: String, verifyIntegrity: Bool = true) throws -> SQLiteDeliveryStore {
         try StateFiles.prepareDirectory(directory)
         let path = (directory as NSString).appendingPathComponent(fileName)

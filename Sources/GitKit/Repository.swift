@@ -109,7 +109,7 @@ public final class Repository: @unchecked Sendable {
                                        _ body: (Result) throws -> Void) throws {
         let ids: [git_oid] = try locked {
             let selection = try RevisionSelection(arguments: revisions, repository: handle)
-            if selection.excluded.isEmpty && git_repository_is_shallow(handle.pointer) != 1 {
+            if walksCompactly(selection) {
                 return try CompactHistoryWalk.orderedIDs(tips: selection.included, repository: handle)
             }
             let walker = try selection.makeWalker(repository: handle)
@@ -140,7 +140,7 @@ public final class Repository: @unchecked Sendable {
                                        _ body: (Result) throws -> Void) throws {
         let handled: Bool = try locked {
             let selection = try RevisionSelection(arguments: revisions, repository: handle)
-            guard selection.excluded.isEmpty && git_repository_is_shallow(handle.pointer) != 1 else { return false }
+            guard walksCompactly(selection) else { return false }
             var wanted: [UInt64] = []  // one bit a commit number
             let walked = try CompactHistoryWalk.walk(tips: selection.included, repository: handle) { index, _, bytes, header in
                 let word = Int(index) >> 6
@@ -183,6 +183,12 @@ public final class Repository: @unchecked Sendable {
         if !handled {
             try walk(revisions, readers: readers, transform: transform, body)
         }
+    }
+
+    /// Whether `CompactHistoryWalk` can order `selection`: only tips to include (it does not stop early
+    /// at excluded commits), outside a shallow clone (libgit2 knows where a shallow history ends).
+    private func walksCompactly(_ selection: RevisionSelection) -> Bool {
+        selection.excluded.isEmpty && git_repository_is_shallow(handle.pointer) != 1
     }
 
     /// Same selection as `walk`, only the SHAs, oldest first.

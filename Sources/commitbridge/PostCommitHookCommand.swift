@@ -1,7 +1,6 @@
 import ArgumentParser
 import CommitBridgeCore
 import CommitBridgeKit
-import Foundation
 
 /// `commitbridge hook post-commit`: queues the new commit when it is tagged and delivers it in the
 /// background. The installed script starts this in the background itself (`--commit <id> --background`),
@@ -23,10 +22,8 @@ struct PostCommitHookCommand: AsyncParsableCommand {
             let repository = try RepositoryOpener.open(config.repositoryPath)
             let configuration = try ConfigurationLoader().load(config.inputs, repository: repository)
             if background {
-                let directory = configuration.stateDirectory.value
-                try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                                         attributes: [.posixPermissions: 0o700])
-                StandardStreams.redirectErrors(toLog: directory + "/delivery.log")
+                try? StateDirectory.prepare(configuration)
+                StandardStreams.redirectErrors(toLog: configuration.stateDirectory.value + "/delivery.log")
             }
             let service = try HookService(repository: repository, configuration: configuration, options: PlanningOptions())
             // Deliver when this commit was queued, and also when earlier ones still wait (Tracker was down).
