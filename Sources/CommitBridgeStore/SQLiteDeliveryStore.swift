@@ -27,7 +27,8 @@ public final class SQLiteDeliveryStore: DeliveryStore {
     }
 
     /// Opens `<directory>/commitbridge.sqlite`, creating the directory (mode 0700) and the file
-    /// (mode 0600) if needed, and brings its schema up to date.
+    /// (mode 0600) if needed, and brings its schema up to date. Processes opening the same file
+    /// take turns (`open.lock`), so a first run of two at once cannot race to create the schema.
     ///
     /// A file that is not an SQLite database, or that fails `PRAGMA quick_check`, is renamed to
     /// `commitbridge.sqlite.corrupt-<unix time>` and replaced by an empty database; `openWarnings`
@@ -45,18 +46,21 @@ public final class SQLiteDeliveryStore: DeliveryStore {
     public static func open(directory: String, verifyIntegrity: Bool = true) throws -> SQLiteDeliveryStore {
         try StateFiles.prepareDirectory(directory)
         let path = (directory as NSString).appendingPathComponent(fileName)
-        var warnings: [String] = []
-        let queue: DatabaseQueue
-        do {
-            queue = try openVerified(path: path, verifyIntegrity: verifyIntegrity, warnings: &warnings)
-        } catch let failure as UnreadableDatabase {
-            let movedTo = try StateFiles.moveAside(path, at: Date().timeIntervalSince1970)
-            warnings.append("\(path) was not a readable database (\(failure.reason)); "
-                + "moved it to \(movedTo) and started an empty one")
-            queue = try openVerified(path: path, verifyIntegrity: verifyIntegrity, warnings: &warnings)
+        return try StateFiles.whileOpening(directory) {
+            var warnings: [String] = []
+            let queue: DatabaseQueue
+            do {
+                queue = try openVerified(path: path, verifyIntegrity: verifyIntegrity, warnings: &warnings)
+            } catch let failure as UnreadableDatabase {
+                let movedTo = try StateFiles.moveAside(path, at: Date().timeIntervalSince1970)
+                warnings.append("\(path) was not a readable database (\(failure.reason)); "
+                    + "moved it to \(movedTo) and started an empty one; commits it held in its queue are still in git: "
+                    + "'commitbridge replay <range>' queues them again, and Tracker's comments keep them from being posted twice")
+                queue = try openVerified(path: path, verifyIntegrity: verifyIntegrity, warnings: &warnings)
+            }
+            try StoreSchema.migrator.migrate(queue)
+            return SQLiteDeliveryStore(writer: queue, path: path, openWarnings: warnings)
         }
-        try StoreSchema.migrator.migrate(queue)
-        return SQLiteDeliveryStore(writer: queue, path: path, openWarnings: warnings)
     }
 
     /// An empty store in memory, for tests. Nothing is kept after it is released.

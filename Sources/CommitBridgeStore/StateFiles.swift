@@ -30,6 +30,24 @@ enum StateFiles {
         }
     }
 
+    /// Runs `body` holding an exclusive `flock` on `<directory>/open.lock`, so that processes
+    /// opening the same database for the first time at once (a hook's background run and a
+    /// command, say) create, set up and migrate it one after the other. SQLite's own locks do not
+    /// cover that: two migrators could both find no table, and switching to WAL is refused while
+    /// another connection holds the file. The kernel drops the lock if the process dies.
+    static func whileOpening<T>(_ directory: String, _ body: () throws -> T) throws -> T {
+        let path = directory + "/open.lock"
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw StoreError("cannot open \(path): \(lastErrno())")
+        }
+        defer { close(descriptor) }
+        while flock(descriptor, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw StoreError("cannot lock \(path): \(lastErrno())") }
+        }
+        return try body()
+    }
+
     /// Creates an empty file at `path` with mode 0600 if there is none (SQLite treats an empty file
     /// as an empty database, and gives its -wal and -shm files the same mode). An existing file
     /// readable by others is narrowed to 0600; returns a warning if that fails.

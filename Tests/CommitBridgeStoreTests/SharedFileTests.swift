@@ -15,6 +15,29 @@ final class SharedFileTests: XCTestCase {
         temporary = nil
     }
 
+    /// A hook's background run and a command can both be the first to open a state directory.
+    /// Each must open it: none may fail creating the schema or switching to WAL, and none may take
+    /// the half-made file for a damaged one.
+    func testManyFirstOpensAtOnceAllSucceedWithoutWarnings() throws {
+        for round in 0..<10 {
+            let directory = temporary.appending("fresh-\(round)")
+            let results = ConcurrentResults()
+            DispatchQueue.concurrentPerform(iterations: 6) { _ in
+                do {
+                    let store = try SQLiteDeliveryStore.open(directory: directory)
+                    for warning in store.openWarnings { results.add(error: StoreError(warning)) }
+                    results.add(added: try store.queueCount() == 0 ? 1 : 0)
+                } catch {
+                    results.add(error: error)
+                }
+            }
+            XCTAssertEqual(results.errors, [], "round \(round)")
+            XCTAssertEqual(results.added, 6, "round \(round)")
+            let files = try FileManager.default.contentsOfDirectory(atPath: directory)
+            XCTAssertFalse(files.contains { $0.contains(".corrupt-") }, "\(files)")
+        }
+    }
+
     func testTwoStoresWriteAtOnceWithoutLockErrorsOrDuplicates() throws {
         let directory = temporary.appending("state")
         let stores = [try SQLiteDeliveryStore.open(directory: directory),
