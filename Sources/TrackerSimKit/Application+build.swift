@@ -31,7 +31,8 @@ func buildRouter(options: SimulatorOptions, tracker: SimulatedTracker) -> Router
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: TrackerErrorMiddleware())
     let latency: Duration? = options.latencyMilliseconds > 0 ? .milliseconds(options.latencyMilliseconds) : nil
-    router.add(middleware: TrackerAPIGate(tracker: tracker, token: options.token, latency: latency))
+    router.add(middleware: TrackerAPIGate(tracker: tracker, token: options.token, latency: latency,
+                                          brokenAnswer: options.brokenAnswer, brokenPost: options.brokenPost))
 
     let api = router.group("services/v5")
     api.get("me") { _, _ in

@@ -61,6 +61,11 @@ public actor SimulatedTracker {
         return .proceed
     }
 
+    /// Counts an API request answered by `--broken-answer` (no token check, no effect).
+    func countBrokenAnswer() {
+        statistics.requests += 1
+    }
+
     // MARK: Reads
 
     /// `GET /stories/{id}`: the story, or nil. Counts a story lookup.

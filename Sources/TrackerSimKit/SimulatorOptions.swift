@@ -14,9 +14,14 @@ public struct SimulatorOptions: Sendable {
     public var seed: UInt64?
     /// `POST /source_commits` creates stories it does not know (as unstarted features).
     public var autoCreate: Bool
+    /// Every API request gets this answer instead of Tracker's (before the token check).
+    public var brokenAnswer: BrokenAnswer?
+    /// `POST /source_commits` is applied, then answered this way.
+    public var brokenPost: BrokenAnswer?
 
     public init(port: Int = 0, token: String, latencyMilliseconds: Int = 0, failRate: Double = 0,
-                rateLimit: Int? = nil, seed: UInt64? = nil, autoCreate: Bool = false) {
+                rateLimit: Int? = nil, seed: UInt64? = nil, autoCreate: Bool = false,
+                brokenAnswer: BrokenAnswer? = nil, brokenPost: BrokenAnswer? = nil) {
         self.port = port
         self.token = token
         self.latencyMilliseconds = latencyMilliseconds
@@ -24,5 +29,7 @@ public struct SimulatorOptions: Sendable {
         self.rateLimit = rateLimit
         self.seed = seed
         self.autoCreate = autoCreate
+        self.brokenAnswer = brokenAnswer
+        self.brokenPost = brokenPost
     }
 }

@@ -45,6 +45,12 @@ struct TrackerSimCommand: AsyncParsableCommand {
     @Flag(help: "POST /source_commits creates unknown stories (unstarted features).")
     var autoCreate = false
 
+    @Option(help: "Answer every API request this way instead: html, empty, invalid-json or redirect=URL (for client tests).")
+    var brokenAnswer: String?
+
+    @Option(help: "Apply each POST /source_commits, then answer it this way: html, empty, invalid-json or redirect=URL.")
+    var brokenPost: String?
+
     @Option(help: "JSON file holding the whole state: loaded at start if it exists, saved after every change.")
     var state: String?
 
@@ -54,12 +60,19 @@ struct TrackerSimCommand: AsyncParsableCommand {
         guard latencyMs >= 0 else { throw ValidationError("--latency-ms must not be negative.") }
         guard (0...1).contains(failRate) else { throw ValidationError("--fail-rate must be between 0 and 1.") }
         if let rateLimit, rateLimit < 1 { throw ValidationError("--rate-limit must be at least 1.") }
+        for (flag, value) in [("--broken-answer", brokenAnswer), ("--broken-post", brokenPost)] {
+            if let value, BrokenAnswer(argument: value) == nil {
+                throw ValidationError("\(flag) must be html, empty, invalid-json or redirect=URL.")
+            }
+        }
     }
 
     func run() async throws {
         let options = SimulatorOptions(port: port, token: token, latencyMilliseconds: latencyMs,
                                        failRate: failRate, rateLimit: rateLimit, seed: seed,
-                                       autoCreate: autoCreate)
+                                       autoCreate: autoCreate,
+                                       brokenAnswer: brokenAnswer.flatMap(BrokenAnswer.init(argument:)),
+                                       brokenPost: brokenPost.flatMap(BrokenAnswer.init(argument:)))
         let stateFile = state.map { StateFile(path: $0) }
         let initial = try StateFile.initialState(fixturesPath: fixtures, stateFile: stateFile)
         let tracker = SimulatedTracker(state: initial, options: options, stateFile: stateFile)

@@ -4,13 +4,15 @@ import Hummingbird
 /// Runs in front of every API request (paths under `/services/v5`; `/__sim` passes straight through).
 ///
 /// In this order:
-/// 1. `--latency-ms`: sleeps first, whatever the answer will be.
+/// 1. `--latency-ms`: sleeps first, whatever the answer will be; then `--broken-answer` answers
+///    every request its way (no token check, no effect).
 /// 2. Counts the request; a missing or wrong `X-TrackerToken` is answered 403.
 /// 3. `--rate-limit`: over the limit is answered 429 with `Retry-After: 1`, before any effect.
 /// 4. `--fail-rate`: a failing request is answered, by kind (see ``InjectedFault``):
 ///    - before the effect: 500, the handler never runs;
 ///    - after the effect: for a non-GET request (that is, `POST /source_commits`) the handler runs,
 ///      its result (the applied commit) stays, and the client gets 502; for a GET, 503 at once.
+/// 5. `--broken-post`: a `POST /source_commits` that got through is applied, then answered that way.
 struct TrackerAPIGate<Context: RequestContext>: RouterMiddleware {
     static var apiPrefix: String { "/services/v5" }
     static var tokenField: HTTPField.Name { HTTPField.Name("X-TrackerToken")! }
@@ -18,6 +20,8 @@ struct TrackerAPIGate<Context: RequestContext>: RouterMiddleware {
     let tracker: SimulatedTracker
     let token: String
     let latency: Duration?
+    var brokenAnswer: BrokenAnswer? = nil
+    var brokenPost: BrokenAnswer? = nil
 
     func handle(_ request: Request, context: Context,
                 next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -28,10 +32,18 @@ struct TrackerAPIGate<Context: RequestContext>: RouterMiddleware {
         if let latency {
             try await Task.sleep(for: latency)
         }
+        if let brokenAnswer {
+            await tracker.countBrokenAnswer()
+            return brokenAnswer.response(forPath: path)
+        }
         let authenticated = request.headers[Self.tokenField] == token
         switch await tracker.admit(authenticated: authenticated, at: .now) {
         case .proceed:
-            return try await next(request, context)
+            guard let brokenPost, request.method == .post else {
+                return try await next(request, context)
+            }
+            _ = try? await next(request, context)
+            return brokenPost.response(forPath: path)
         case .forbidden:
             return TrackerAPIError.invalidAuthentication.response()
         case .rateLimited:
