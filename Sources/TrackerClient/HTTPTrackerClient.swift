@@ -67,6 +67,11 @@ public final class HTTPTrackerClient: Sendable {
         let outcome = try await send(.POST, "/source_commits", body: body, beforeAmbiguousRetry: stillNeeded)
         switch outcome {
         case .answer(_, let data):
+            // Tracker answers the stories it changed, as JSON. Anything else (a web page, an empty
+            // body) means the URL does not lead to Tracker: the commit is not counted as delivered.
+            guard (try? JSONSerialization.jsonObject(with: data)) != nil else {
+                throw TrackerRequestError.unreadableAnswer("POST /source_commits: \(Self.shape(of: data)); check the tracker URL")
+            }
             return .posted(response: String(decoding: data.prefix(4096), as: UTF8.self))
         case .notNeeded:
             return .alreadyApplied
@@ -142,6 +147,8 @@ public final class HTTPTrackerClient: Sendable {
             case .failure(let problem, let requestMayHaveArrived):
                 lastProblem = problem
                 ambiguous = method == .POST && requestMayHaveArrived
+            case .permanentFailure(let problem):
+                throw TrackerRequestError.gaveUp(attempts: attempt, lastProblem: problem)
             }
             if attempt >= policy.maxAttempts {
                 throw TrackerRequestError.gaveUp(attempts: attempt, lastProblem: lastProblem)
@@ -157,6 +164,8 @@ public final class HTTPTrackerClient: Sendable {
         case success(status: Int, headers: HTTPHeaders, body: Data)
         /// No HTTP answer. `requestMayHaveArrived` is false only when the connection was never made.
         case failure(problem: String, requestMayHaveArrived: Bool)
+        /// No HTTP answer, and trying again cannot help (the TLS handshake failed).
+        case permanentFailure(problem: String)
     }
 
     private func attemptOnce(_ method: HTTPMethod, _ path: String, body: String?) async -> AttemptResult {
@@ -177,6 +186,7 @@ public final class HTTPTrackerClient: Sendable {
                 return .success(status: Int(response.status.code), headers: response.headers, body: Data(buffer.readableBytesView))
             }
         } catch {
+            if Self.isTLSError(error) { return .permanentFailure(problem: Self.describe(error)) }
             return .failure(problem: Self.describe(error), requestMayHaveArrived: !Self.isConnectFailure(error))
         }
     }
@@ -207,6 +217,22 @@ public final class HTTPTrackerClient: Sendable {
         return text.contains("connection refused") || text.contains("connectionrefused")
     }
 
+    /// NIOSSL's errors (handshake, certificate verification); their types live in NIOSSL.
+    static func isTLSError(_ error: Error) -> Bool {
+        let type = String(reflecting: type(of: error))
+        return type.contains("NIOSSL") || type.contains("BoringSSL")
+    }
+
+    /// BoringSSL's reason code (`CERTIFICATE_VERIFY_FAILED`), without the build paths its errors carry.
+    static func tlsReason(_ error: Error) -> String {
+        let text = String(describing: error)
+        if let marker = text.range(of: "OPENSSL_internal:") {
+            let code = text[marker.upperBound...].prefix { $0.isUppercase || $0 == "_" || $0.isNumber }
+            if !code.isEmpty { return String(code) }
+        }
+        return String(text.prefix { $0 != "(" && $0 != "\n" }.prefix(80))
+    }
+
     static func describe(_ error: Error) -> String {
         if let clientError = error as? HTTPClientError {
             switch clientError {
@@ -217,6 +243,10 @@ public final class HTTPTrackerClient: Sendable {
             }
         }
         if isConnectionError(error) { return "cannot connect to Tracker (connection refused or unreachable)" }
+        if isTLSError(error) {
+            return "TLS handshake with Tracker failed (\(tlsReason(error))); certificates are always verified: "
+                + "check the tracker URL and the system's CA certificates"
+        }
         let text = String(describing: error)
         return "request failed: " + String(text.prefix(200)).replacingOccurrences(of: "\n", with: " ")
     }
