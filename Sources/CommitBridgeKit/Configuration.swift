@@ -13,14 +13,17 @@ public struct Configuration: Sendable {
     /// Branch glob patterns for post-receive and ci; empty means all branches.
     public let branches: ResolvedSetting<[String]>
     public let stateDirectory: ResolvedSetting<String>
+    /// Problems that do not stop the run (a token file others can read), one line each.
+    public let warnings: [String]
 
     public init(tracker: ResolvedSetting<TrackerEndpoint>, token: ResolvedSetting<TrackerToken>?,
                 commitURLTemplate: ResolvedSetting<String>?, branches: ResolvedSetting<[String]>,
-                stateDirectory: ResolvedSetting<String>) {
+                stateDirectory: ResolvedSetting<String>, warnings: [String] = []) {
         self.tracker = tracker
         self.token = token
         self.commitURLTemplate = commitURLTemplate
         self.branches = branches
         self.stateDirectory = stateDirectory
+        self.warnings = warnings
     }
 }

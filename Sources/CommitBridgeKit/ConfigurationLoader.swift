@@ -27,6 +27,10 @@ public struct ConfigurationLoader: Sendable {
         }
 
         let token = try loadToken(inputs, repository: repository)
+        var warnings: [String] = []
+        if let path = inputs.tokenFile, let warning = Self.exposureWarning(tokenFile: path) {
+            warnings.append(warning)
+        }
 
         let template = ResolvedSetting<String>.pick(
             flag: inputs.commitURL,
@@ -61,8 +65,19 @@ public struct ConfigurationLoader: Sendable {
             token: token,
             commitURLTemplate: template.source == .defaultValue ? nil : template,
             branches: branches,
-            stateDirectory: stateDirectory
+            stateDirectory: stateDirectory,
+            warnings: warnings
         )
+    }
+
+    /// A warning when users other than the owner may read the token file (like ssh does for keys).
+    static func exposureWarning(tokenFile path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        let mode = info.st_mode & 0o777
+        guard mode & 0o044 != 0 else { return nil }
+        let octal = String(mode, radix: 8)
+        return "token file '\(path)' can be read by other users (mode \(octal)): run 'chmod 600 \(path)'"
     }
 
     private func loadToken(_ inputs: ConfigurationInputs, repository: Repository) throws -> ResolvedSetting<TrackerToken>? {

@@ -41,7 +41,7 @@ struct CICommand: AsyncParsableCommand {
         let repository = try RepositoryOpener.open(config.repositoryPath)
         var inputs = config.inputs
         inputs.branches = branch
-        let configuration = try ConfigurationLoader().load(inputs, repository: repository)
+        let configuration = try ConfigurationLoader().loadShowingWarnings(inputs, repository: repository)
         if let name = environment["GITHUB_REF_NAME"] ?? environment["CI_COMMIT_BRANCH"], provider != .explicit,
            !BranchFilter(configuration.branches.value).matches(name) {
             StandardStreams.err("nothing to post: branch '\(name)' is not among \(configuration.branches.value.joined(separator: ", "))")

@@ -33,6 +33,9 @@ struct DoctorCommand: AsyncParsableCommand {
             problem(error.localizedDescription, fix: "correct the value named above (flag, environment variable or git config)")
             throw ExitCode(2)
         }
+        for warning in configuration.warnings {
+            problem(warning, fix: "only the owner should be able to read a token")
+        }
         ok("tracker URL \(configuration.tracker.value.baseURL) (from \(configuration.tracker.source.rawValue))")
         if let template = configuration.commitURLTemplate {
             ok("commit URL template \(template.value) (from \(template.source.rawValue))")

@@ -13,7 +13,7 @@ struct FlushCommand: AsyncParsableCommand {
 
     func run() async throws {
         let repository = try RepositoryOpener.open(config.repositoryPath)
-        let configuration = try ConfigurationLoader().load(config.inputs, repository: repository)
+        let configuration = try ConfigurationLoader().loadShowingWarnings(config.inputs, repository: repository)
         try await FlushCommand.deliver(configuration, options: delivery.options)
     }
 

@@ -20,7 +20,7 @@ struct PostCommitHookCommand: AsyncParsableCommand {
     func run() async throws {
         try await HookRunner.guarded(strict: hook.strict) {
             let repository = try RepositoryOpener.open(config.repositoryPath)
-            let configuration = try ConfigurationLoader().load(config.inputs, repository: repository)
+            let configuration = try ConfigurationLoader().loadShowingWarnings(config.inputs, repository: repository)
             if background {
                 try? StateDirectory.prepare(configuration)
                 StandardStreams.redirectErrors(toLog: configuration.stateDirectory.value + "/delivery.log")

@@ -19,7 +19,7 @@ struct PostReceiveHookCommand: AsyncParsableCommand {
             let repository = try RepositoryOpener.open(config.repositoryPath)
             var inputs = config.inputs
             inputs.branches = branch
-            let configuration = try ConfigurationLoader().load(inputs, repository: repository)
+            let configuration = try ConfigurationLoader().loadShowingWarnings(inputs, repository: repository)
             let service = try HookService(repository: repository, configuration: configuration, options: PlanningOptions())
             let queued = try service.queuePush(PushUpdate.parse(input), filter: BranchFilter(configuration.branches.value))
             if queued > 0 {

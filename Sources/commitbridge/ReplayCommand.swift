@@ -40,7 +40,7 @@ struct ReplayCommand: AsyncParsableCommand {
 
     func run() async throws {
         let repository = try RepositoryOpener.open(config.repositoryPath)
-        let configuration = try ConfigurationLoader().load(config.inputs, repository: repository)
+        let configuration = try ConfigurationLoader().loadShowingWarnings(config.inputs, repository: repository)
         let service = try ReplayService(repository: repository, configuration: configuration,
                                         options: PlanningOptions(includeMerges: merges))
         let execution = ReplayExecution(service: service, configuration: configuration, options: delivery.options)

@@ -13,7 +13,7 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         let repository = try RepositoryOpener.open(config.repositoryPath)
-        let configuration = try ConfigurationLoader().load(config.inputs, repository: repository)
+        let configuration = try ConfigurationLoader().loadShowingWarnings(config.inputs, repository: repository)
         let (store, warnings) = try StateDirectory.open(configuration)
         warnings.forEach { StandardStreams.err("warning: \($0)") }
         let queued = try store.queueCount()
