@@ -72,6 +72,7 @@ let package = Package(
             name: "commitbridge",
             dependencies: [
                 "CommitBridgeKit",
+                "CommitBridgeStore",
                 "HookInstaller",
                 "GitKit",
                 "CommitBridgeCore",

@@ -38,6 +38,8 @@ public struct ReplayService: Sendable {
             switch error.kind {
             case .notARepository:
                 throw CommitBridgeError.notARepository(error.localizedDescription)
+            case .revisionNotFound where repository.isHeadUnborn && revisions.contains(where: { $0.contains("HEAD") || $0.contains("..") }):
+                throw CommitBridgeError.badRevision("\(error.localizedDescription): the current branch has no commits yet")
             case .revisionNotFound, .ambiguous, .invalidRange:
                 throw CommitBridgeError.badRevision(error.localizedDescription)
             default:

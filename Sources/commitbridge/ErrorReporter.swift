@@ -1,5 +1,6 @@
 import ArgumentParser
 import CommitBridgeKit
+import CommitBridgeStore
 import Foundation
 
 /// Turns any error into one line on stderr and an exit code (SPEC §4).
@@ -8,6 +9,12 @@ enum ErrorReporter {
         if let failure = error as? CommitBridgeError {
             StandardStreams.err("commitbridge: \(failure.localizedDescription)")
             return failure.exitCode
+        }
+        if let line = StoreError.line(for: error) {
+            // Every write is one transaction: what was queued before the failure is still queued.
+            StandardStreams.err("commitbridge: the state database could not be written: \(line); "
+                + "commits queued earlier stay queued: fix it (disk space, permissions) and run 'commitbridge flush'")
+            return ExitStatus.undelivered.rawValue
         }
         if let code = error as? ExitCode {
             return code.rawValue

@@ -1,5 +1,6 @@
 import CommitBridgeCore
 import CommitBridgeKit
+import CommitBridgeStore
 import Foundation
 
 /// Shared steps of the post-commit and post-receive hooks: never block git unless --strict.
@@ -16,7 +17,8 @@ enum HookRunner {
             throw error
         } catch {
             guard strict else {
-                StandardStreams.err("commitbridge: \(error) (the hook goes on)")
+                let line = StoreError.line(for: error).map { "the state database could not be written: \($0)" } ?? "\(error)"
+                StandardStreams.err("commitbridge: \(line) (the hook goes on)")
                 return
             }
             throw error

@@ -4,15 +4,6 @@ import XCTest
 
 /// Bad input gets one clear line on stderr and the documented exit code (SPEC §4).
 final class ExitCodeTests: XCTestCase {
-    private func assertOneLineError(_ result: ProcessResult, status: Int32, contains text: String,
-                                    file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertEqual(result.status, status, "stderr: \(result.err)", file: file, line: line)
-        XCTAssertTrue(result.err.contains(text), "stderr: \(result.err)", file: file, line: line)
-        XCTAssertTrue(result.err.hasPrefix("commitbridge: "), "stderr: \(result.err)", file: file, line: line)
-        XCTAssertFalse(result.err.contains("Fatal error"), file: file, line: line)
-        XCTAssertTrue(result.out.isEmpty, "stdout: \(result.out)", file: file, line: line)
-    }
-
     func testNotARepositoryExitsThree() throws {
         let directory = NSTemporaryDirectory() + "commitbridge-norepo-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
