@@ -11,7 +11,7 @@ struct DryRunPrinter {
             if json {
                 StandardStreams.out(planned.dryRunJSON.serialized())
             } else {
-                var header = "\(planned.sha.prefix(7)) \(planned.subject.prefix(72))"
+                var header = "\(planned.sha.prefix(7)) \(TerminalSafeText.line(String(planned.subject.prefix(72))))"
                 if planned.revertRewritten { header += "  (revert: state verbs dropped)" }
                 if planned.shortened { header += "  (message shortened)" }
                 StandardStreams.out(header)

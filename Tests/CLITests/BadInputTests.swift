@@ -130,4 +130,14 @@ final class BadInputTests: XCTestCase {
         XCTAssertEqual(kept.count, 1, "the damaged file is kept for the user")
         XCTAssertTrue(result.out.contains("\nqueue: 0 commits"), result.out)
     }
+
+    func testEscapeSequencesInASubjectDoNotReachTheTerminal() throws {
+        let repo = try GitSandbox()
+        try repo.commit("Retitle \u{1B}]0;owned\u{07}\u{1B}[2J [#9]")
+        let result = try CommitBridgeBinary.run(["replay", "HEAD", "--dry-run"], sandbox: repo)
+        XCTAssertEqual(result.status, 0, result.err)
+        XCTAssertTrue(result.out.contains("Retitle"), result.out)
+        XCTAssertFalse(result.stdout.contains(0x1B), result.out)
+        XCTAssertFalse(result.stdout.contains(0x07), result.out)
+    }
 }

@@ -3,7 +3,7 @@ enum Quote {
     /// The most characters a quoted piece keeps; a longer one is cut and ends in `…`.
     static let limit = 60
 
-    /// `bytes[range]` as text: ASCII control characters (tab, CR, LF…) become spaces, and
+    /// `bytes[range]` as text: control characters (tab, CR, LF, ESC, C1…) become spaces, and
     /// anything past `limit` characters is cut off.
     static func text(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
         // Decode only a bounded prefix, so quoting a 50 KB span costs as little as a short one.
@@ -17,13 +17,7 @@ enum Quote {
             shortened = true
         }
         var text = String(decoding: UnsafeBufferPointer(rebasing: bytes[range.lowerBound..<end]), as: UTF8.self)
-        if text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
-            var flattened = String.UnicodeScalarView()
-            for scalar in text.unicodeScalars {
-                flattened.append(scalar.value < 0x20 || scalar.value == 0x7F ? " " : scalar)
-            }
-            text = String(flattened)
-        }
+        text = TerminalSafeText.line(text)
         if shortened || text.count > limit {
             return String(text.prefix(limit - 1)) + "…"
         }
