@@ -156,16 +156,28 @@ public final class Repository: @unchecked Sendable {
             // raw bytes from the walk instead measured 380 bytes a commit more at the peak.
             let reader = readers > 1 && wantedCount >= threadedFrom
                 ? try ParallelCommitReader(gitDirectory: gitDirectory, readers: readers, transform: transform) : nil
-            var start = 0
-            while start < walked.order.count {
-                let batch = walked.order[start..<min(walked.order.count, start + 4_096)]
-                let ids = batch.filter(isWanted).map { walked.ids[Int($0)] }
-                var results: [Result] = []
-                results.reserveCapacity(ids.count)
-                if let reader {
-                    try reader.read(ids) { results.append($0) }
+            let batches = stride(from: 0, to: walked.order.count, by: 4_096).map {
+                walked.order[$0..<min(walked.order.count, $0 + 4_096)]
+            }
+            // With readers, the next batch is read while `body` handles this one, so printing and
+            // planning on this thread overlap the reading.
+            var ahead = reader.map { reader in
+                batches.first.map { BatchRead(reader: reader, ids: $0.filter(isWanted).map { walked.ids[Int($0)] }) }
+            } ?? nil
+            // If `body` throws, a read may be in flight: let it finish before the handles go.
+            defer { _ = try? ahead?.wait() }
+            for (number, batch) in batches.enumerated() {
+                let results: [Result]
+                if let current = ahead, let reader {
+                    let next = number + 1 < batches.count ? batches[number + 1] : nil
+                    ahead = next.map { BatchRead(reader: reader, ids: $0.filter(isWanted).map { walked.ids[Int($0)] }) }
+                    results = try current.wait()
                 } else {
-                    for id in ids { results.append(transform(try CommitHandle.lookup(id, in: handle).makeValue())) }
+                    var read: [Result] = []
+                    for index in batch where isWanted(index) {
+                        read.append(transform(try CommitHandle.lookup(walked.ids[Int(index)], in: handle).makeValue()))
+                    }
+                    results = read
                 }
                 var next = 0
                 for index in batch {
@@ -176,7 +188,6 @@ public final class Repository: @unchecked Sendable {
                         try body(unread(ObjectID.hex(walked.ids[Int(index)]), Int(walked.parentCounts[Int(index)])))
                     }
                 }
-                start += batch.count
             }
             return true
         }

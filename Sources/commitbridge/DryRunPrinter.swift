@@ -9,7 +9,9 @@ struct DryRunPrinter {
         switch decision {
         case .post(let planned):
             if json {
-                StandardStreams.out(planned.dryRunJSON.serialized())
+                var line: [UInt8] = []
+                planned.dryRunJSON.write(into: &line)
+                StandardStreams.out(utf8: line)
             } else {
                 var header = "\(planned.sha.prefix(7)) \(TerminalSafeText.line(String(planned.subject.prefix(72))))"
                 if planned.revertRewritten { header += "  (revert: state verbs dropped)" }

@@ -22,6 +22,15 @@ final class OutputBuffer: @unchecked Sendable {
         if bytes.count >= capacity { writeAll() }
     }
 
+    /// Appends a line that is already UTF-8, and a newline.
+    func append(utf8 line: [UInt8]) {
+        lock.lock()
+        defer { lock.unlock() }
+        bytes.append(contentsOf: line)
+        bytes.append(0x0A)
+        if bytes.count >= capacity { writeAll() }
+    }
+
     func flush() {
         lock.lock()
         defer { lock.unlock() }

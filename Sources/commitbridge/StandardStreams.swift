@@ -10,6 +10,11 @@ enum StandardStreams {
         stdoutBuffer.append(line)
     }
 
+    /// Writes UTF-8 `line` and a newline to stdout, through a buffer.
+    static func out(utf8 line: [UInt8]) {
+        stdoutBuffer.append(utf8: line)
+    }
+
     /// Writes `line` and a newline to stderr at once (stdout is flushed first, to keep the order).
     static func err(_ line: String) {
         stdoutBuffer.flush()

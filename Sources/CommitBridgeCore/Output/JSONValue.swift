@@ -17,78 +17,92 @@ public indirect enum JSONValue: Sendable, Hashable {
 
     /// Compact JSON text (no spaces, `/` not escaped, non-ASCII kept as UTF-8).
     public func serialized() -> String {
-        var out = ""
-        write(into: &out)
-        return out
+        var bytes: [UInt8] = []
+        write(into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Appends the compact JSON text to `out`.
     public func write(into out: inout String) {
+        out += serialized()
+    }
+
+    /// Appends the compact JSON text to `bytes`, as UTF-8.
+    public func write(into bytes: inout [UInt8]) {
         switch self {
         case .string(let text):
-            JSONValue.writeString(text, into: &out)
+            JSONValue.writeString(text, into: &bytes)
         case .integer(let number):
-            out += String(number)
+            bytes.append(contentsOf: String(number).utf8)
         case .bool(let flag):
-            out += flag ? "true" : "false"
+            bytes.append(contentsOf: (flag ? "true" : "false").utf8)
         case .null:
-            out += "null"
+            bytes.append(contentsOf: "null".utf8)
         case .array(let items):
-            out += "["
+            bytes.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
-                if index > 0 { out += "," }
-                item.write(into: &out)
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                item.write(into: &bytes)
             }
-            out += "]"
+            bytes.append(UInt8(ascii: "]"))
         case .object(let members):
-            out += "{"
+            bytes.append(UInt8(ascii: "{"))
             for (index, member) in members.enumerated() {
-                if index > 0 { out += "," }
-                JSONValue.writeString(member.0, into: &out)
-                out += ":"
-                member.1.write(into: &out)
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                JSONValue.writeString(member.0, into: &bytes)
+                bytes.append(UInt8(ascii: ":"))
+                member.1.write(into: &bytes)
             }
-            out += "}"
+            bytes.append(UInt8(ascii: "}"))
         }
     }
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
-    /// Appends `text` as a JSON string. Most strings need no escaping and are appended whole; the
-    /// others are escaped byte by byte over their UTF-8 (one pass, no per-character String appends).
-    private static func writeString(_ text: String, into out: inout String) {
-        out += "\""
-        // 0xE2 starts U+2028 and U+2029, which are escaped too (some JSON readers treat them as line ends).
-        let needsEscaping = text.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0xE2 }
-        if !needsEscaping {
-            out += text
-        } else {
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(text.utf8.count + 16)
-            let utf8 = Array(text.utf8)
+    /// Appends `text` as a JSON string in one pass over its UTF-8: runs of bytes that need no
+    /// escaping are copied whole, the others are escaped.
+    private static func writeString(_ text: String, into bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { utf8 in
+            bytes.reserveCapacity(bytes.count + utf8.count + 2)
+            var runStart = 0
             var index = 0
             while index < utf8.count {
                 let byte = utf8[index]
+                // 0xE2 starts U+2028 and U+2029, which are escaped too (some JSON readers treat them as line ends).
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0xE2 else {
+                    index += 1
+                    continue
+                }
+                var escapedLength = 1
+                var escape: [UInt8]
                 switch byte {
-                case UInt8(ascii: "\""): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-                case UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-                case UInt8(ascii: "\n"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-                case UInt8(ascii: "\r"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-                case UInt8(ascii: "\t"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-                case 0..<0x20:
-                    appendUnicodeEscape(UInt32(byte), to: &bytes)
+                case UInt8(ascii: "\""): escape = [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+                case UInt8(ascii: "\\"): escape = [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+                case UInt8(ascii: "\n"): escape = [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+                case UInt8(ascii: "\r"): escape = [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+                case UInt8(ascii: "\t"): escape = [UInt8(ascii: "\\"), UInt8(ascii: "t")]
                 case 0xE2 where index + 2 < utf8.count && utf8[index + 1] == 0x80
                     && (utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9):
-                    appendUnicodeEscape(utf8[index + 2] == 0xA8 ? 0x2028 : 0x2029, to: &bytes)
-                    index += 2
+                    escape = []
+                    appendUnicodeEscape(utf8[index + 2] == 0xA8 ? 0x2028 : 0x2029, to: &escape)
+                    escapedLength = 3
+                case 0xE2:
+                    index += 1
+                    continue
                 default:
-                    bytes.append(byte)
+                    escape = []
+                    appendUnicodeEscape(UInt32(byte), to: &escape)
                 }
-                index += 1
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                bytes.append(contentsOf: escape)
+                index += escapedLength
+                runStart = index
             }
-            out += String(decoding: bytes, as: UTF8.self)
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
         }
-        out += "\""
+        bytes.append(UInt8(ascii: "\""))
     }
 
     private static func appendUnicodeEscape(_ value: UInt32, to bytes: inout [UInt8]) {

@@ -21,7 +21,11 @@ public struct CommitSnapshot: Sendable, Hashable {
 
     /// The first line of the message.
     public var subject: String {
-        message.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        // Found over UTF-8 bytes: splitting by Characters walks grapheme clusters, which cost a tenth
+        // of a dry run over a real history.
+        let utf8 = message.utf8
+        guard let newline = utf8.firstIndex(of: UInt8(ascii: "\n")) else { return message }
+        return String(message[..<newline])
     }
 
     /// True for a merge commit.
