@@ -3,7 +3,9 @@
 # same history, on generated repositories of the given sizes. Prints wall time, peak resident
 # memory (from /usr/bin/time) and the ratios, all measured in this one run.
 #
-# usage: bench/scan.sh [SIZE ...]          (default: 10000 100000)
+# usage: bench/scan.sh [SIZE | REPO ...]   (default: 10000 100000)
+#        A number makes (once) and measures a generated history of that many commits; a path
+#        measures that existing repository's HEAD (for instance a real project fetched for the purpose).
 # env:   BENCH_DIR (default /tmp/commitbridge-bench), RUNS (default 3, the best run is kept)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,14 +31,19 @@ best_of() {
     echo "$best_s $best_k"
 }
 
-printf "%-9s %12s %12s %8s %14s %14s\n" commits "cb s" "git log s" ratio "cb peak MiB" "git peak MiB"
+printf "%-16s %12s %12s %8s %14s %14s\n" commits "cb s" "git log s" ratio "cb peak MiB" "git peak MiB"
 for n in "${sizes[@]}"; do
-    repo="$dir/history-$n"
-    [ -d "$repo/.git" ] || python3 bench/gen-history.py "$repo" "$n" >/dev/null
+    if [[ "$n" =~ ^[0-9]+$ ]]; then
+        repo="$dir/history-$n"
+        [ -d "$repo/.git" ] || python3 bench/gen-history.py "$repo" "$n" >/dev/null
+    else
+        repo="$n"
+        n="$(basename "$(dirname "$repo")")/$(git -C "$repo" rev-list --count HEAD)"
+    fi
     read -r cb_s cb_k < <(best_of "$bin" replay -C "$repo" HEAD --dry-run --offline --json)
     read -r git_s git_k < <(best_of git -C "$repo" log --format='%H%x00%an%x00%B%x00' HEAD)
     ratio=$(awk "BEGIN{printf \"%.2f\", ($git_s > 0 ? $cb_s / $git_s : 0)}")
-    printf "%-9s %12s %12s %8s %14.1f %14.1f\n" "$n" "$cb_s" "$git_s" "$ratio" \
+    printf "%-16s %12s %12s %8s %14.1f %14.1f\n" "$n" "$cb_s" "$git_s" "$ratio" \
         "$(awk "BEGIN{print $cb_k/1024}")" "$(awk "BEGIN{print $git_k/1024}")"
 done
 echo "ratio = commitbridge time / git log time (lower is better); peak = max resident set over $runs runs"
