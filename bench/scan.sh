@@ -6,7 +6,10 @@
 # usage: bench/scan.sh [SIZE | REPO ...]   (default: 10000 100000)
 #        A number makes (once) and measures a generated history of that many commits; a path
 #        measures that existing repository's HEAD (for instance a real project fetched for the purpose).
-# env:   BENCH_DIR (default /tmp/commitbridge-bench), RUNS (default 3, the best run is kept)
+# env:   BENCH_DIR (default /tmp/commitbridge-bench), RUNS (default 3, the best run is kept),
+#        COMMIT_GRAPH=1 writes a commit-graph file first (`git commit-graph write --reachable`, as
+#        git's own maintenance does), COMMIT_GRAPH=0 removes it; unset leaves the repository as it is.
+#        Both tools read the same repository either way.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000)
@@ -40,6 +43,10 @@ for n in "${sizes[@]}"; do
         repo="$n"
         n="$(basename "$(dirname "$repo")")/$(git -C "$repo" rev-list --count HEAD)"
     fi
+    case "${COMMIT_GRAPH:-}" in
+        1) git -C "$repo" commit-graph write --reachable >/dev/null 2>&1 ;;
+        0) rm -f "$(git -C "$repo" rev-parse --absolute-git-dir)/objects/info/commit-graph" ;;
+    esac
     read -r cb_s cb_k < <(best_of "$bin" replay -C "$repo" HEAD --dry-run --offline --json)
     read -r git_s git_k < <(best_of git -C "$repo" log --format='%H%x00%an%x00%B%x00' HEAD)
     ratio=$(awk "BEGIN{printf \"%.2f\", ($git_s > 0 ? $cb_s / $git_s : 0)}")

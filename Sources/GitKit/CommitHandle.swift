@@ -1,4 +1,5 @@
 import Clibgit2
+import Foundation
 
 /// Owns a `git_commit *` and frees it when the owner goes away.
 final class CommitHandle {
@@ -24,6 +25,16 @@ final class CommitHandle {
     }
 
     /// Copies everything GitKit exposes into a plain value; the handle may be freed afterwards.
+    /// The sha and parent count when `mustRead` rules the commit out from its raw message (a commit
+    /// that declares an encoding is never ruled out); nil when it must be read in full.
+    func screened(by mustRead: (Int, UnsafeBufferPointer<UInt8>) -> Bool) -> (sha: String, parentCount: Int)? {
+        guard git_commit_message_encoding(pointer) == nil, let raw = git_commit_message_raw(pointer) else { return nil }
+        let parentCount = Int(git_commit_parentcount(pointer))
+        let message = UnsafeBufferPointer(start: UnsafeRawPointer(raw).assumingMemoryBound(to: UInt8.self), count: strlen(raw))
+        guard !mustRead(parentCount, message) else { return nil }
+        return (ObjectID.hex(git_commit_id(pointer).pointee), parentCount)
+    }
+
     func makeValue() -> Commit {
         let encodingName = git_commit_message_encoding(pointer).map { String(cString: $0) }
         let decoder = TextDecoder(encodingName: encodingName)

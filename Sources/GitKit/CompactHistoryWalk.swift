@@ -39,7 +39,10 @@ struct CompactHistoryWalk {
 
     /// Every commit reachable from `tips`, oldest first in `--date-order`. `visit` sees each commit's
     /// raw bytes and header once, during the walk (in no particular order), with its number.
-    static func walk(tips: [git_oid], repository: RepositoryHandle,
+    ///
+    /// With a commit-graph file, the commits it holds are not read at all (their parents and times
+    /// come from the file) and `visit` does not see them; the others are read as usual.
+    static func walk(tips: [git_oid], repository: RepositoryHandle, graph: CommitGraphFile? = nil,
                      visit: (Int32, git_oid, UnsafeBufferPointer<UInt8>, CommitHeader) throws -> Void = { _, _, _, _ in }) throws -> Result {
         var odbPointer: OpaquePointer?
         try LibraryCall.check(git_repository_odb(&odbPointer, repository.pointer), "cannot open the object database")
@@ -53,7 +56,9 @@ struct CompactHistoryWalk {
             let (index, isNew) = walk.index(for: tip)
             if isNew { pending.append(index); tipIndices.append(index) }
         }
+        var graphParents: [Int] = []
         while let commit = pending.popLast() {
+            if let graph, walk.readFromGraph(commit, graph, pending: &pending, scratch: &graphParents) { continue }
             try walk.read(commit, from: odb, pending: &pending, visit: visit)
         }
         var order = walk.dateOrder(tips: tipIndices)
@@ -100,6 +105,24 @@ struct CompactHistoryWalk {
     private static func equal(_ left: git_oid, _ right: git_oid) -> Bool {
         var left = left, right = right
         return withUnsafeBytes(of: &left) { a in withUnsafeBytes(of: &right) { b in a.elementsEqual(b) } }
+    }
+
+    /// Takes one commit's parents and time from the commit-graph file; false when the file does not
+    /// hold the commit (or its entry cannot be trusted), and nothing was recorded.
+    private mutating func readFromGraph(_ commit: Int32, _ graph: CommitGraphFile, pending: inout [Int32],
+                                        scratch: inout [Int]) -> Bool {
+        guard let position = graph.position(of: ids[Int(commit)]) else { return false }
+        scratch.removeAll(keepingCapacity: true)
+        guard graph.parents(at: position, into: &scratch) else { return false }
+        parentStart[Int(commit)] = Int32(parents.count)
+        for parentPosition in scratch {
+            let (index, isNew) = self.index(for: graph.id(at: parentPosition))
+            if isNew { pending.append(index) }
+            parents.append(index)
+        }
+        parentCount[Int(commit)] = Int32(parents.count) - parentStart[Int(commit)]
+        times[Int(commit)] = graph.commitTime(at: position)
+        return true
     }
 
     /// Reads one commit's header: its parents (those seen for the first time go on `pending`) and its time.

@@ -12,9 +12,19 @@ struct ParallelCommitReader<Result: Sendable>: @unchecked Sendable {
     let handles: [RepositoryHandle]
     let chunkSize: Int
     let transform: @Sendable (Commit) -> Result
+    let screen: Screen?
+
+    /// Lets a reader skip `transform` for commits its raw message already rules out.
+    struct Screen: Sendable {
+        /// Whether the commit (parent count, raw message bytes) must be transformed.
+        let mustRead: @Sendable (Int, UnsafeBufferPointer<UInt8>) -> Bool
+        /// The result for a commit that need not be (sha, parent count).
+        let unread: @Sendable (String, Int) -> Result
+    }
 
     /// Opens `readers` more handles on the repository at `gitDirectory`.
-    init(gitDirectory: String, readers: Int, chunkSize: Int = 256, transform: @escaping @Sendable (Commit) -> Result) throws {
+    init(gitDirectory: String, readers: Int, chunkSize: Int = 256, transform: @escaping @Sendable (Commit) -> Result,
+         screen: Screen? = nil) throws {
         var handles: [RepositoryHandle] = []
         for _ in 0..<readers {
             var opened: OpaquePointer?
@@ -25,6 +35,7 @@ struct ParallelCommitReader<Result: Sendable>: @unchecked Sendable {
         self.handles = handles
         self.chunkSize = chunkSize
         self.transform = transform
+        self.screen = screen
     }
 
     /// Reads `ids` and calls `body` with each result, in the order of `ids`, on the calling thread.
@@ -43,8 +54,12 @@ struct ParallelCommitReader<Result: Sendable>: @unchecked Sendable {
                 results.reserveCapacity(to - from)
                 do {
                     for index in from..<to {
-                        let commit = try CommitHandle.lookup(ids[index], in: handles[reader]).makeValue()
-                        results.append(transform(commit))
+                        let handle = try CommitHandle.lookup(ids[index], in: handles[reader])
+                        if let screen, let unread = handle.screened(by: screen.mustRead) {
+                            results.append(screen.unread(unread.sha, unread.parentCount))
+                        } else {
+                            results.append(transform(handle.makeValue()))
+                        }
                     }
                     slots.store(.success(results), at: reader)
                 } catch {

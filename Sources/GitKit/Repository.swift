@@ -134,30 +134,47 @@ public final class Repository: @unchecked Sendable {
     /// to read are read a second time (on `readers` threads when there are `threadedFrom` or more);
     /// otherwise this is `walk(_:readers:threadedFrom:transform:_:)`, which reads them all.
     public func scan<Result: Sendable>(_ revisions: [String], readers: Int, threadedFrom: Int = 1_000,
-                                       mustRead: (_ parentCount: Int, _ message: UnsafeBufferPointer<UInt8>) -> Bool,
-                                       unread: (_ sha: String, _ parentCount: Int) -> Result,
+                                       mustRead: @escaping @Sendable (_ parentCount: Int, _ message: UnsafeBufferPointer<UInt8>) -> Bool,
+                                       unread: @escaping @Sendable (_ sha: String, _ parentCount: Int) -> Result,
                                        transform: @escaping @Sendable (Commit) -> Result,
                                        _ body: (Result) throws -> Void) throws {
         let handled: Bool = try locked {
             let selection = try RevisionSelection(arguments: revisions, repository: handle)
             guard walksCompactly(selection) else { return false }
             var wanted: [UInt64] = []  // one bit a commit number
-            let walked = try CompactHistoryWalk.walk(tips: selection.included, repository: handle) { index, _, bytes, header in
+            var visited: [UInt64] = []
+            // A commit-graph file spares the walk reading every commit; the commits it holds are then
+            // read (all of them, on the reader threads) after the walk, like the wanted ones.
+            let objects = (Self.withoutTrailingSlash(git_repository_commondir(handle.pointer)) ?? gitDirectory) + "/objects"
+            var graph = readers > 1 ? CommitGraphFile.open(objectsDirectory: objects) : nil
+            let walked = try CompactHistoryWalk.walk(tips: selection.included, repository: handle, graph: graph) { index, _, bytes, header in
                 let word = Int(index) >> 6
-                if word >= wanted.count { wanted.append(contentsOf: repeatElement(0, count: word + 1 - wanted.count)) }
+                if word >= visited.count { visited.append(contentsOf: repeatElement(0, count: word + 1 - visited.count)) }
+                visited[word] |= 1 << UInt64(Int(index) & 63)
                 if header.encodingRange != nil
                     || mustRead(header.parentHexRanges.count, UnsafeBufferPointer(rebasing: bytes[header.messageRange])) {
+                    if word >= wanted.count { wanted.append(contentsOf: repeatElement(0, count: word + 1 - wanted.count)) }
                     wanted[word] |= 1 << UInt64(Int(index) & 63)
                 }
+            }
+            let words = (walked.ids.count + 63) / 64
+            wanted.append(contentsOf: repeatElement(0, count: max(0, words - wanted.count)))
+            visited.append(contentsOf: repeatElement(0, count: max(0, words - visited.count)))
+            let usedGraph = graph != nil
+            graph = nil  // unmapped: the file's pages are not needed after the walk
+            if usedGraph {
+                for word in 0..<words { wanted[word] |= ~visited[word] }
             }
             func isWanted(_ index: Int32) -> Bool { wanted[Int(index) >> 6] & (1 << UInt64(Int(index) & 63)) != 0 }
             let wantedCount = wanted.reduce(0) { $0 + $1.nonzeroBitCount }
             // The commits to read are read again, in batches, on one thread per reader; keeping their
             // raw bytes from the walk instead measured 380 bytes a commit more at the peak.
             let reader = readers > 1 && wantedCount >= threadedFrom
-                ? try ParallelCommitReader(gitDirectory: gitDirectory, readers: readers, transform: transform) : nil
-            let batches = stride(from: 0, to: walked.order.count, by: 4_096).map {
-                walked.order[$0..<min(walked.order.count, $0 + 4_096)]
+                ? try ParallelCommitReader(gitDirectory: gitDirectory, readers: readers, transform: transform,
+                                           screen: !usedGraph ? nil : ParallelCommitReader.Screen(mustRead: mustRead, unread: unread))
+                : nil
+            let batches = stride(from: 0, to: walked.order.count, by: 1_024).map {
+                walked.order[$0..<min(walked.order.count, $0 + 1_024)]
             }
             // With readers, the next batch is read while `body` handles this one, so printing and
             // planning on this thread overlap the reading.

@@ -80,10 +80,10 @@ final class ThreadedWalkTests: XCTestCase {
         }
         for (readers, threadedFrom) in [(1, 1_000), (2, 0), (3, 0)] {
             var seen: [String] = []
-            var asked = 0
+            let asked = Counter()
             try repository.scan(["main"], readers: readers, threadedFrom: threadedFrom,
                                 mustRead: { _, message in
-                                    asked += 1
+                                    asked.add()
                                     return message.indices.contains { index in
                                         message[index...].starts(with: wantedMarker)
                                     }
@@ -91,8 +91,93 @@ final class ThreadedWalkTests: XCTestCase {
                                 unread: { "unread \($0) \($1)" },
                                 transform: { "read \($0.sha) \($0.message)" }) { seen.append($0) }
             XCTAssertEqual(seen, expected, "\(readers) readers")
-            XCTAssertEqual(asked, 1_200, "every commit's message is looked at once")
+            XCTAssertEqual(asked.value, 1_200, "every commit's message is looked at once")
         }
         XCTAssertEqual(expected.filter { $0.hasPrefix("read") }.count, 92, "one commit in 13 is read")
+    }
+
+    /// With a commit-graph file (either generation version, written before the last commits were
+    /// made, with octopus merges in it), `scan` takes parents and times from the file and must still
+    /// hand over exactly what the plain walk and `git rev-list` give. A damaged file is ignored.
+    func testScanWithACommitGraphMatchesTheWalkAndGit() throws {
+        for version in [1, 2] {
+            let sandbox = try GitSandbox()
+            let repo = try makeHistory(sandbox, count: 900)
+            // Merges of side commits reachable only through second and third parents; the octopus
+            // merges' third parents go to the graph's extra-edge list.
+            for number in 0..<3 {
+                let head = try sandbox.git(in: repo, ["rev-parse", "main"])
+                let tree = try sandbox.git(in: repo, ["rev-parse", "main^{tree}"])
+                var sides: [String] = []
+                for side in 0..<2 {
+                    let base = try sandbox.git(in: repo, ["rev-parse", "main~\(5 + 4 * number + side)"])
+                    sides.append(try sandbox.git(in: repo, ["commit-tree", tree, "-p", base, "-m", "Side \(number).\(side) [#0]"],
+                                                 date: "@\(1_550_000_000 + 10 * number + side) +0000"))
+                }
+                let octopus = try sandbox.git(in: repo, ["commit-tree", tree, "-p", head, "-p", sides[0], "-p", sides[1],
+                                                         "-m", "Octopus \(number) [#\(number)]"], date: "@\(1_600_000_000 + number) +0000")
+                try sandbox.git(in: repo, ["update-ref", "refs/heads/main", octopus])
+            }
+            // And a two-parent merge of a side commit.
+            let tree = try sandbox.git(in: repo, ["rev-parse", "main^{tree}"])
+            let side = try sandbox.git(in: repo, ["commit-tree", tree, "-p", "main~30", "-m", "Side of a plain merge [#0]"],
+                                       date: "@1550000100 +0000")
+            let merge = try sandbox.git(in: repo, ["commit-tree", tree, "-p", "main", "-p", side, "-m", "Plain merge"],
+                                        date: "@1600000100 +0000")
+            try sandbox.git(in: repo, ["update-ref", "refs/heads/main", merge])
+            try sandbox.git(in: repo, ["-c", "commitGraph.generationVersion=\(version)", "commit-graph", "write", "--reachable"])
+            XCTAssertTrue(FileManager.default.fileExists(atPath: repo + "/.git/objects/info/commit-graph"))
+            // Commits made after the file was written are read from the object database.
+            for number in 0..<20 {
+                try sandbox.commit(in: repo, "After the graph \(number) [#\(number % 4)]")
+            }
+
+            let repository = try Repository.discover(at: repo)
+            var all: [Commit] = []
+            try repository.walk(["main"]) { all.append($0) }
+            XCTAssertEqual(all.map(\.sha), try sandbox.revList(in: repo, ["main"]))
+            XCTAssertEqual(all.filter { $0.parentCount == 3 }.count, 3)
+            let expected = all.map { commit in
+                commit.message.contains("[#0]") ? "read \(commit.sha) \(commit.message)" : "unread \(commit.sha) \(commit.parentCount)"
+            }
+            func scanned(readers: Int) throws -> [String] {
+                var seen: [String] = []
+                try repository.scan(["main"], readers: readers, threadedFrom: 0,
+                                    mustRead: { _, message in
+                                        message.indices.contains { message[$0...].starts(with: Array("[#0]".utf8)) }
+                                    },
+                                    unread: { "unread \($0) \($1)" },
+                                    transform: { "read \($0.sha) \($0.message)" }) { seen.append($0) }
+                return seen
+            }
+            XCTAssertEqual(try scanned(readers: 2), expected, "generation version \(version), graph used")
+            XCTAssertEqual(try scanned(readers: 1), expected, "generation version \(version), one reader")
+
+            // A damaged file: the walk reads every commit instead, with the same result.
+            let graphPath = repo + "/.git/objects/info/commit-graph"
+            XCTAssertEqual(chmod(graphPath, 0o644), 0)
+            var damaged = try Data(contentsOf: URL(fileURLWithPath: graphPath))
+            damaged.replaceSubrange(8..<40, with: Data(repeating: 0xFF, count: 32))
+            try damaged.write(to: URL(fileURLWithPath: graphPath))
+            XCTAssertEqual(try scanned(readers: 2), expected, "generation version \(version), damaged graph")
+        }
+    }
+}
+
+/// Counts calls from any thread.
+private final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    func add() {
+        lock.lock()
+        count += 1
+        lock.unlock()
+    }
+
+    var value: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return count
     }
 }
