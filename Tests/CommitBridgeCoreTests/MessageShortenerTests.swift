@@ -8,6 +8,18 @@ final class MessageShortenerTests: XCTestCase {
         MessageShortener(limit: limit).shorten(message, groups: parser.parse(message).groups)
     }
 
+    /// The note is for people: the parser (ours, and Tracker's on the server) must find nothing in it.
+    func testTheNoteAddsNoWarningsOrReferences() {
+        let message = "Subject [#7]\n\n" + String(repeating: "plain words ", count: 400) + "\nlast [finishes #8]"
+        let original = parser.parse(message)
+        XCTAssertEqual(original.warnings, [])
+        let (text, wasShortened) = shorten(message, limit: 1_000)
+        XCTAssertTrue(wasShortened)
+        let again = parser.parse(text)
+        XCTAssertEqual(again.warnings, [], text)
+        XCTAssertEqual(again.references, original.references)
+    }
+
     func testShortMessageUnchanged() {
         let message = "[#1] small\n\nbody"
         let result = shorten(message)

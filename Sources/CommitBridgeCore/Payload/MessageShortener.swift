@@ -20,7 +20,7 @@ public struct MessageShortener: Sendable {
         let total = MessageShortener.scalarCount(bytes[...])
         guard total > limit else { return (message, false) }
 
-        let note = "\n\n[commitbridge: message shortened from \(total) characters to fit Tracker's comment limit; the tags of the cut part follow]\n"
+        let note = "\n\n(commitbridge: message shortened from \(total) characters to stay within Tracker's comment limit; the tags of the cut part follow)\n"
         let noteLength = note.unicodeScalars.count
 
         // Start from the longest prefix the note leaves room for, then give back room for the tags it cuts off.
