@@ -10,7 +10,7 @@ public enum StateDirectory {
             let store = try SQLiteDeliveryStore.open(directory: configuration.stateDirectory.value, verifyIntegrity: verifyIntegrity)
             return (store, store.openWarnings)
         } catch {
-            throw CommitBridgeError.configuration("cannot open the state directory '\(configuration.stateDirectory.value)': \(error)")
+            throw CommitBridgeError.configuration("cannot open the state directory '\(configuration.stateDirectory.value)': \(StoreError.line(for: error) ?? "\(error)")")
         }
     }
 

@@ -140,4 +140,36 @@ final class BadInputTests: XCTestCase {
         XCTAssertFalse(result.stdout.contains(0x1B), result.out)
         XCTAssertFalse(result.stdout.contains(0x07), result.out)
     }
+
+    /// A state database that cannot be written: made immutable with `chattr +i`, which stops root
+    /// too (skipped where the file system has no such attribute). One line, nothing moved aside, and
+    /// once it is writable again the commit goes.
+    func testAStateDatabaseThatCannotBeWrittenIsOneLineAndIsNotMovedAside() throws {
+        let repo = try GitSandbox()
+        try repo.commit("one [#1]")
+        let state = repo.root + "/state"
+        let environment = ["TRACKER_TOKEN": "t0ken-readonly", "COMMITBRIDGE_STATE_DIR": state]
+        XCTAssertEqual(try CommitBridgeBinary.run(["status"], sandbox: repo, environment: environment).status, 0)
+        let database = state + "/commitbridge.sqlite"
+        let locked = try ProcessRunner.run("/usr/bin/env", ["chattr", "+i", database])
+        guard locked.status == 0 else { throw XCTSkip("chattr +i is not supported here: \(locked.err)") }
+        defer { _ = try? ProcessRunner.run("/usr/bin/env", ["chattr", "-i", database]) }
+
+        let result = try CommitBridgeBinary.run(["replay", "HEAD", "--tracker-url", "http://127.0.0.1:9/services/v5"],
+                                                sandbox: repo, environment: environment)
+        assertNoCrash(result)
+        XCTAssertTrue([1, 2].contains(result.status), result.err)
+        let errors = result.err.split(separator: "\n").filter { $0.hasPrefix("commitbridge: ") }
+        XCTAssertEqual(errors.count, 1, result.err)
+        XCTAssertTrue(errors.first?.contains("readonly") ?? false, result.err)
+        XCTAssertFalse(result.err.contains("t0ken-readonly"))
+        XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: state).contains { $0.contains(".corrupt-") })
+
+        XCTAssertEqual(try ProcessRunner.run("/usr/bin/env", ["chattr", "-i", database]).status, 0)
+        let queued = try CommitBridgeBinary.run(["replay", "HEAD", "--tracker-url", "http://127.0.0.1:9/services/v5"],
+                                                sandbox: repo, environment: environment)
+        XCTAssertEqual(queued.status, 1, "queued, Tracker being down: \(queued.err)")
+        let status = try CommitBridgeBinary.run(["status"], sandbox: repo, environment: environment)
+        XCTAssertTrue(status.out.contains("\nqueue: 1 commit"), status.out)
+    }
 }

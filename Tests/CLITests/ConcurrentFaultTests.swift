@@ -133,6 +133,38 @@ final class ConcurrentFaultTests: XCTestCase {
         try history.assertEachDeliveredOnce(to: sim)
     }
 
+    /// A real full disk: the state directory on a 160 KiB tmpfs (root can mount one; elsewhere the
+    /// test is skipped), grown to 8 MiB afterwards as a user would free space.
+    func testARealFullDiskUnderTheStateDirectoryLosesAndDuplicatesNothing() throws {
+        let repo = try GitSandbox()
+        let history = try TaggedHistory(repo, count: 200, stories: 700...709)
+        let sim = try TrackerSimProcess(fixtures: TaggedHistory.fixtures(stories: 700...709), token: token, directory: repo.root)
+        let state = repo.root + "/small-disk"
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        let mounted = try ProcessRunner.run("/bin/mount", ["-t", "tmpfs", "-o", "size=160k", "tmpfs", state])
+        guard mounted.status == 0 else { throw XCTSkip("cannot mount a tmpfs here: \(mounted.err)") }
+        defer { _ = try? ProcessRunner.run("/bin/umount", [state]) }
+
+        let environment = ["TRACKER_TOKEN": token, "COMMITBRIDGE_STATE_DIR": state]
+        let full = try CommitBridgeBinary.run(["replay", "HEAD", "--tracker-url", sim.apiURL], sandbox: repo, environment: environment)
+        assertNoCrash(full, "full disk")
+        XCTAssertTrue([1, 2].contains(full.status), full.err)
+        XCTAssertTrue(full.err.contains("full") || full.err.contains("disk"), full.err)
+        XCTAssertEqual(full.err.split(separator: "\n").filter { $0.hasPrefix("commitbridge: ") }.count, 1, full.err)
+
+        XCTAssertEqual(try ProcessRunner.run("/bin/mount", ["-o", "remount,size=8m", state]).status, 0)
+        let again = try CommitBridgeBinary.run(["replay", "HEAD", "--tracker-url", sim.apiURL], sandbox: repo, environment: environment)
+        XCTAssertTrue([0, 1].contains(again.status), again.err)
+        var last = again
+        for _ in 0..<5 where last.status == 1 {
+            last = try CommitBridgeBinary.run(["flush", "--tracker-url", sim.apiURL], sandbox: repo, environment: environment)
+        }
+        XCTAssertEqual(last.status, 0, last.err)
+        let files = try FileManager.default.contentsOfDirectory(atPath: state)
+        XCTAssertFalse(files.contains { $0.contains(".corrupt-") }, "a full disk is not damage: \(files)")
+        try history.assertEachDeliveredOnce(to: sim)
+    }
+
     /// The file-size limit (`ulimit -f`, with SIGXFSZ ignored) makes every write past it fail the
     /// way a full disk does. Several limits hit the database at different moments: while opening,
     /// while queueing, while recording deliveries.
