@@ -24,7 +24,6 @@ final class CommitHandle {
         return CommitHandle(taking: commit)
     }
 
-    /// Copies everything GitKit exposes into a plain value; the handle may be freed afterwards.
     /// The sha and parent count when `mustRead` rules the commit out from its raw message (a commit
     /// that declares an encoding is never ruled out); nil when it must be read in full.
     func screened(by mustRead: (Int, UnsafeBufferPointer<UInt8>) -> Bool) -> (sha: String, parentCount: Int)? {
@@ -35,6 +34,7 @@ final class CommitHandle {
         return (ObjectID.hex(git_commit_id(pointer).pointee), parentCount)
     }
 
+    /// Copies everything GitKit exposes into a plain value; the handle may be freed afterwards.
     func makeValue() -> Commit {
         let encodingName = git_commit_message_encoding(pointer).map { String(cString: $0) }
         let decoder = TextDecoder(encodingName: encodingName)

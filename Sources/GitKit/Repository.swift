@@ -147,14 +147,16 @@ public final class Repository: @unchecked Sendable {
             // read (all of them, on the reader threads) after the walk, like the wanted ones.
             let objects = (Self.withoutTrailingSlash(git_repository_commondir(handle.pointer)) ?? gitDirectory) + "/objects"
             var graph = readers > 1 ? CommitGraphFile.open(objectsDirectory: objects) : nil
-            let walked = try CompactHistoryWalk.walk(tips: selection.included, repository: handle, graph: graph) { index, _, bytes, header in
+            func set(_ index: Int32, in bits: inout [UInt64]) {
                 let word = Int(index) >> 6
-                if word >= visited.count { visited.append(contentsOf: repeatElement(0, count: word + 1 - visited.count)) }
-                visited[word] |= 1 << UInt64(Int(index) & 63)
+                if word >= bits.count { bits.append(contentsOf: repeatElement(0, count: word + 1 - bits.count)) }
+                bits[word] |= 1 << UInt64(Int(index) & 63)
+            }
+            let walked = try CompactHistoryWalk.walk(tips: selection.included, repository: handle, graph: graph) { index, _, bytes, header in
+                set(index, in: &visited)
                 if header.encodingRange != nil
                     || mustRead(header.parentHexRanges.count, UnsafeBufferPointer(rebasing: bytes[header.messageRange])) {
-                    if word >= wanted.count { wanted.append(contentsOf: repeatElement(0, count: word + 1 - wanted.count)) }
-                    wanted[word] |= 1 << UInt64(Int(index) & 63)
+                    set(index, in: &wanted)
                 }
             }
             let words = (walked.ids.count + 63) / 64
@@ -166,6 +168,7 @@ public final class Repository: @unchecked Sendable {
                 for word in 0..<words { wanted[word] |= ~visited[word] }
             }
             func isWanted(_ index: Int32) -> Bool { wanted[Int(index) >> 6] & (1 << UInt64(Int(index) & 63)) != 0 }
+            func wantedIDs(_ batch: ArraySlice<Int32>) -> [git_oid] { batch.filter(isWanted).map { walked.ids[Int($0)] } }
             let wantedCount = wanted.reduce(0) { $0 + $1.nonzeroBitCount }
             // The commits to read are read again, in batches, on one thread per reader; keeping their
             // raw bytes from the walk instead measured 380 bytes a commit more at the peak.
@@ -179,7 +182,7 @@ public final class Repository: @unchecked Sendable {
             // With readers, the next batch is read while `body` handles this one, so printing and
             // planning on this thread overlap the reading.
             var ahead = reader.map { reader in
-                batches.first.map { BatchRead(reader: reader, ids: $0.filter(isWanted).map { walked.ids[Int($0)] }) }
+                batches.first.map { BatchRead(reader: reader, ids: wantedIDs($0)) }
             } ?? nil
             // If `body` throws, a read may be in flight: let it finish before the handles go.
             defer { _ = try? ahead?.wait() }
@@ -187,7 +190,7 @@ public final class Repository: @unchecked Sendable {
                 let results: [Result]
                 if let current = ahead, let reader {
                     let next = number + 1 < batches.count ? batches[number + 1] : nil
-                    ahead = next.map { BatchRead(reader: reader, ids: $0.filter(isWanted).map { walked.ids[Int($0)] }) }
+                    ahead = next.map { BatchRead(reader: reader, ids: wantedIDs($0)) }
                     results = try current.wait()
                 } else {
                     var read: [Result] = []

@@ -10,9 +10,9 @@ enum ErrorReporter {
             StandardStreams.err("commitbridge: \(failure.localizedDescription)")
             return failure.exitCode
         }
-        if let line = StoreError.line(for: error) {
+        if let line = stateDatabaseFailure(error) {
             // Every write is one transaction: what was queued before the failure is still queued.
-            StandardStreams.err("commitbridge: the state database could not be written: \(line); "
+            StandardStreams.err("commitbridge: \(line); "
                 + "commits queued earlier stay queued: fix it (disk space, permissions) and run 'commitbridge flush'")
             return ExitStatus.undelivered.rawValue
         }
@@ -37,5 +37,10 @@ enum ErrorReporter {
             StandardStreams.err("run 'commitbridge help' for usage")
         }
         return ExitStatus.usage.rawValue
+    }
+
+    /// `the state database could not be written: …` for a failure of the state database, else nil.
+    static func stateDatabaseFailure(_ error: Error) -> String? {
+        StoreError.line(for: error).map { "the state database could not be written: \($0)" }
     }
 }

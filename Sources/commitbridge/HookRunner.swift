@@ -1,6 +1,5 @@
 import CommitBridgeCore
 import CommitBridgeKit
-import CommitBridgeStore
 import Foundation
 
 /// Shared steps of the post-commit and post-receive hooks: never block git unless --strict.
@@ -17,7 +16,7 @@ enum HookRunner {
             throw error
         } catch {
             guard strict else {
-                let line = StoreError.line(for: error).map { "the state database could not be written: \($0)" } ?? "\(error)"
+                let line = ErrorReporter.stateDatabaseFailure(error) ?? "\(error)"
                 StandardStreams.err("commitbridge: \(line) (the hook goes on)")
                 return
             }
