@@ -167,45 +167,45 @@ public final class Repository: @unchecked Sendable {
             if usedGraph {
                 for word in 0..<words { wanted[word] |= ~visited[word] }
             }
-            func isWanted(_ index: Int32) -> Bool { wanted[Int(index) >> 6] & (1 << UInt64(Int(index) & 63)) != 0 }
-            func wantedIDs(_ batch: ArraySlice<Int32>) -> [git_oid] { batch.filter(isWanted).map { walked.ids[Int($0)] } }
-            let wantedCount = wanted.reduce(0) { $0 + $1.nonzeroBitCount }
-            // The commits to read are read again, in batches, on one thread per reader; keeping their
-            // raw bytes from the walk instead measured 380 bytes a commit more at the peak.
-            let reader = readers > 1 && wantedCount >= threadedFrom
-                ? try ParallelCommitReader(gitDirectory: gitDirectory, readers: readers, transform: transform,
-                                           screen: !usedGraph ? nil : ParallelCommitReader.Screen(mustRead: mustRead, unread: unread))
-                : nil
-            let batches = stride(from: 0, to: walked.order.count, by: 1_024).map {
-                walked.order[$0..<min(walked.order.count, $0 + 1_024)]
+            let wantedBits = wanted
+            let ids = walked.ids, order = walked.order
+            @Sendable func isWanted(_ index: Int32) -> Bool { wantedBits[Int(index) >> 6] & (1 << UInt64(Int(index) & 63)) != 0 }
+            let wantedCount = wantedBits.reduce(0) { $0 + $1.nonzeroBitCount }
+            let batchSize = 256
+            let batchCount = (order.count + batchSize - 1) / batchSize
+            @Sendable func batch(_ number: Int) -> ArraySlice<Int32> {
+                order[(number * batchSize)..<min(order.count, (number + 1) * batchSize)]
             }
-            // With readers, the next batch is read while `body` handles this one, so printing and
-            // planning on this thread overlap the reading.
-            var ahead = reader.map { reader in
-                batches.first.map { BatchRead(reader: reader, ids: wantedIDs($0)) }
-            } ?? nil
-            // If `body` throws, a read may be in flight: let it finish before the handles go.
-            defer { _ = try? ahead?.wait() }
-            for (number, batch) in batches.enumerated() {
+            // The commits to read are read again, in batches, on one thread per reader, while this
+            // thread hands the results of earlier batches to `body`; keeping their raw bytes from the
+            // walk instead measured 380 bytes a commit more at the peak.
+            let pipeline = readers > 1 && wantedCount >= threadedFrom
+                ? CommitReadPipeline(
+                    reader: try ParallelCommitReader(
+                        gitDirectory: gitDirectory, readers: readers, transform: transform,
+                        screen: !usedGraph ? nil : ParallelCommitReader.Screen(mustRead: mustRead, unread: unread)),
+                    batchCount: batchCount) { number in batch(number).filter(isWanted).map { ids[Int($0)] } }
+                : nil
+            // If `body` throws, reads may be in flight: let them finish before the handles go.
+            defer { pipeline?.stop() }
+            for number in 0..<batchCount {
                 let results: [Result]
-                if let current = ahead, let reader {
-                    let next = number + 1 < batches.count ? batches[number + 1] : nil
-                    ahead = next.map { BatchRead(reader: reader, ids: wantedIDs($0)) }
-                    results = try current.wait()
+                if let pipeline {
+                    results = try pipeline.next()
                 } else {
                     var read: [Result] = []
-                    for index in batch where isWanted(index) {
-                        read.append(transform(try CommitHandle.lookup(walked.ids[Int(index)], in: handle).makeValue()))
+                    for index in batch(number) where isWanted(index) {
+                        read.append(transform(try CommitHandle.lookup(ids[Int(index)], in: handle).makeValue()))
                     }
                     results = read
                 }
                 var next = 0
-                for index in batch {
+                for index in batch(number) {
                     if isWanted(index) {
                         try body(results[next])
                         next += 1
                     } else {
-                        try body(unread(ObjectID.hex(walked.ids[Int(index)]), Int(walked.parentCounts[Int(index)])))
+                        try body(unread(ObjectID.hex(ids[Int(index)]), Int(walked.parentCounts[Int(index)])))
                     }
                 }
             }

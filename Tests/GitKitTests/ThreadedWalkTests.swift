@@ -96,6 +96,45 @@ final class ThreadedWalkTests: XCTestCase {
         XCTAssertEqual(expected.filter { $0.hasPrefix("read") }.count, 92, "one commit in 13 is read")
     }
 
+    /// Over more batches than the readers may run ahead (24 of 256 commits), with and without a
+    /// commit-graph file, the threaded scan gives what the single-threaded one gives; an error from
+    /// the body stops it there.
+    func testALongThreadedScanKeepsOrderAndStopsOnAnError() throws {
+        struct Stop: Error {}
+        let sandbox = try GitSandbox()
+        let repo = try makeHistory(sandbox, count: 6_000)
+        let repository = try Repository.discover(at: repo)
+        func scanned(readers: Int, stopAt: Int? = nil) throws -> [String] {
+            var seen: [String] = []
+            try repository.scan(["main"], readers: readers, threadedFrom: 0,
+                                mustRead: { _, message in message.starts(with: Array("Commit 1".utf8)) },
+                                unread: { "unread \($0) \($1)" },
+                                transform: { "read \($0.sha) \($0.message)" }) {
+                seen.append($0)
+                if seen.count == stopAt { throw Stop() }
+            }
+            return seen
+        }
+        let single = try scanned(readers: 1)
+        XCTAssertEqual(single.count, 6_000)
+        XCTAssertEqual(single.filter { $0.hasPrefix("read") }.count, 1_111, "Commit 1, 10-19, 100-199, 1000-1999")
+        XCTAssertEqual(try scanned(readers: 2), single)
+        var stoppedAfter = 0
+        XCTAssertThrowsError(try scanned(readers: 2, stopAt: 3_500)) { XCTAssertTrue($0 is Stop) }
+        try repository.scan(["main"], readers: 2, threadedFrom: 0, mustRead: { _, _ in true }, unread: { _, _ in 0 },
+                            transform: { _ in 1 }) { stoppedAfter += $0 }
+        XCTAssertEqual(stoppedAfter, 6_000, "the repository reads normally after a stopped scan")
+
+        try sandbox.git(in: repo, ["commit-graph", "write", "--reachable"])
+        let withGraph = try Repository.discover(at: repo)
+        var graphSeen: [String] = []
+        try withGraph.scan(["main"], readers: 2, threadedFrom: 0,
+                           mustRead: { _, message in message.starts(with: Array("Commit 1".utf8)) },
+                           unread: { "unread \($0) \($1)" },
+                           transform: { "read \($0.sha) \($0.message)" }) { graphSeen.append($0) }
+        XCTAssertEqual(graphSeen, single, "with a commit-graph file")
+    }
+
     /// With a commit-graph file (either generation version, written before the last commits were
     /// made, with octopus merges in it), `scan` takes parents and times from the file and must still
     /// hand over exactly what the plain walk and `git rev-list` give. A damaged file is ignored.

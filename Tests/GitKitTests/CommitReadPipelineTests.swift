@@ -1,0 +1,85 @@
+import Clibgit2
+import Foundation
+@testable import GitKit
+import XCTest
+
+/// `CommitReadPipeline` hands batches back in order from its own reader threads, passes a reading
+/// error on at the batch that met it, and lets its threads go when stopped early.
+final class CommitReadPipelineTests: XCTestCase {
+    /// A repository of `count` commits, with their ids oldest first.
+    private func makeRepository(_ sandbox: GitSandbox, count: Int) throws -> (String, [git_oid]) {
+        let repo = try sandbox.makeRepository("pipeline")
+        var stream = ""
+        for number in 1...count {
+            let message = "Commit \(number)\n"
+            stream += "commit refs/heads/main\nmark :\(number)\n"
+            stream += "committer Bench <bench@example.com> \(1_500_000_000 + number * 60) +0000\n"
+            stream += "data \(message.utf8.count)\n\(message)"
+            if number > 1 { stream += "from :\(number - 1)\n" }
+            stream += "\n"
+        }
+        try sandbox.git(in: repo, ["fast-import", "--quiet"], input: Data(stream.utf8))
+        let ids = try sandbox.revList(in: repo, ["main"]).map { sha -> git_oid in
+            var id = git_oid()
+            XCTAssertEqual(git_oid_fromstr(&id, sha), 0)
+            return id
+        }
+        return (repo, ids)
+    }
+
+    private func reader(_ repo: String, readers: Int) throws -> ParallelCommitReader<String> {
+        Libgit2Library.ensureInitialised()
+        return try ParallelCommitReader(gitDirectory: repo + "/.git", readers: readers, transform: { $0.message })
+    }
+
+    func testBatchesComeBackInOrderFromEveryReader() throws {
+        let sandbox = try GitSandbox()
+        let (repo, ids) = try makeRepository(sandbox, count: 300)
+        for readers in [1, 2, 3] {
+            // 30 batches of 10, far more than the look-ahead, so readers wait for the caller many times.
+            let pipeline = CommitReadPipeline(reader: try reader(repo, readers: readers), batchCount: 30) { batch in
+                Array(ids[(batch * 10)..<((batch + 1) * 10)])
+            }
+            var messages: [String] = []
+            for _ in 0..<30 { messages += try pipeline.next() }
+            pipeline.stop()
+            XCTAssertEqual(messages, (1...300).map { "Commit \($0)\n" }, "\(readers) readers")
+        }
+    }
+
+    func testAReadingErrorIsThrownAtItsBatchAndEarlierBatchesArrive() throws {
+        let sandbox = try GitSandbox()
+        let (repo, ids) = try makeRepository(sandbox, count: 60)
+        var missingID = git_oid()
+        XCTAssertEqual(git_oid_fromstr(&missingID, String(repeating: "ab", count: 20)), 0)
+        let missing = missingID
+        let pipeline = CommitReadPipeline(reader: try reader(repo, readers: 2), batchCount: 6) { batch in
+            var slice = Array(ids[(batch * 10)..<((batch + 1) * 10)])
+            if batch == 3 { slice[4] = missing }
+            return slice
+        }
+        defer { pipeline.stop() }
+        for batch in 0..<3 {
+            XCTAssertEqual(try pipeline.next().first, "Commit \(batch * 10 + 1)\n")
+        }
+        XCTAssertThrowsError(try pipeline.next()) { error in
+            XCTAssertTrue("\(error)".contains(String(repeating: "ab", count: 20)), "\(error)")
+        }
+    }
+
+    func testStoppingEarlyLetsTheReadersGo() throws {
+        let sandbox = try GitSandbox()
+        let (repo, ids) = try makeRepository(sandbox, count: 200)
+        let pipeline = CommitReadPipeline(reader: try reader(repo, readers: 2), batchCount: 20) { batch in
+            Array(ids[(batch * 10)..<((batch + 1) * 10)])
+        }
+        XCTAssertEqual(try pipeline.next().count, 10)
+        // Readers are waiting for room (look-ahead 4 of 20 batches); stop must not wait for all 20.
+        let stopped = expectation(description: "stop returns")
+        DispatchQueue.global().async {
+            pipeline.stop()
+            stopped.fulfill()
+        }
+        wait(for: [stopped], timeout: 30)
+    }
+}
