@@ -29,6 +29,12 @@ struct CompactHistoryWalk {
     private var parentStart: [Int32] = []
     private var parentCount: [Int32] = []
     private var parents: [Int32] = []
+    /// With a commit-graph file: each commit's position in it (-1 when not known yet), and the
+    /// commit number at each position (-1 when not numbered yet). A commit found as a parent in the
+    /// file needs neither a search of the file nor of `slots` when its turn comes.
+    private var graphPositions: [Int32] = []
+    private var numberAtPosition: [Int32] = []
+    private var tracksPositions = false
 
     /// The walk's result: every commit's id and parent count by number, and the numbers oldest first.
     struct Result {
@@ -50,6 +56,13 @@ struct CompactHistoryWalk {
         defer { git_odb_free(odb) }
 
         var walk = CompactHistoryWalk()
+        if let graph {
+            walk.tracksPositions = true
+            walk.numberAtPosition = [Int32](repeating: -1, count: graph.count)
+            // The file tells how many commits there are, so the lists can be made that long at once
+            // rather than grown by doubling (each doubling briefly holds the old and the new copy).
+            walk.reserve(graph.count)
+        }
         var pending: [Int32] = []
         var tipIndices: [Int32] = []
         for tip in tips {
@@ -84,8 +97,18 @@ struct CompactHistoryWalk {
         times.append(0)
         parentStart.append(0)
         parentCount.append(0)
+        if tracksPositions { graphPositions.append(-1) }
         if ids.count * 2 > slots.count { growSlots() }
         return (index, true)
+    }
+
+    private mutating func reserve(_ count: Int) {
+        ids.reserveCapacity(count)
+        times.reserveCapacity(count)
+        parentStart.reserveCapacity(count)
+        parentCount.reserveCapacity(count)
+        graphPositions.reserveCapacity(count)
+        parents.reserveCapacity(count + count / 8)
     }
 
     private mutating func growSlots() {
@@ -111,13 +134,21 @@ struct CompactHistoryWalk {
     /// hold the commit (or its entry cannot be trusted), and nothing was recorded.
     private mutating func readFromGraph(_ commit: Int32, _ graph: CommitGraphFile, pending: inout [Int32],
                                         scratch: inout [Int]) -> Bool {
-        guard let position = graph.position(of: ids[Int(commit)]) else { return false }
+        let known = graphPositions[Int(commit)]
+        guard let position = known >= 0 ? Int(known) : graph.position(of: ids[Int(commit)]) else { return false }
         scratch.removeAll(keepingCapacity: true)
         guard graph.parents(at: position, into: &scratch) else { return false }
+        numberAtPosition[position] = commit
         parentStart[Int(commit)] = Int32(parents.count)
         for parentPosition in scratch {
-            let (index, isNew) = self.index(for: graph.id(at: parentPosition))
-            if isNew { pending.append(index) }
+            var index = numberAtPosition[parentPosition]
+            if index < 0 {
+                let (found, isNew) = self.index(for: graph.id(at: parentPosition))
+                if isNew { pending.append(found) }
+                index = found
+                numberAtPosition[parentPosition] = found
+                graphPositions[Int(found)] = Int32(parentPosition)
+            }
             parents.append(index)
         }
         parentCount[Int(commit)] = Int32(parents.count) - parentStart[Int(commit)]
