@@ -20,11 +20,11 @@ TOKEN = "bench-token-0123456789"
 
 
 def build():
-    subprocess.run(["swift", "build", "-c", "release", "--product", "commitbridge"], cwd=ROOT, check=True,
+    subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "commitbridge"], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
-    subprocess.run(["swift", "build", "-c", "release", "--product", "tracker-sim"], cwd=ROOT, check=True,
+    subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "tracker-sim"], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
-    bindir = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
+    bindir = subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--show-bin-path"], cwd=ROOT, check=True,
                             capture_output=True, text=True).stdout.strip()
     return os.path.join(bindir, "commitbridge"), os.path.join(bindir, "tracker-sim")
 

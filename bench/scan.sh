@@ -17,8 +17,8 @@ dir=${BENCH_DIR:-/tmp/commitbridge-bench}
 runs=${RUNS:-3}
 mkdir -p "$dir"
 
-swift build -c release --product commitbridge >/dev/null
-bin=$(swift build -c release --show-bin-path)/commitbridge
+swift build -c release --static-swift-stdlib --product commitbridge >/dev/null
+bin=$(swift build -c release --static-swift-stdlib --show-bin-path)/commitbridge
 
 # best_of CMD...: prints "seconds peak_kib" of the fastest of $runs runs (stdout of CMD discarded).
 best_of() {
