@@ -9,7 +9,9 @@ import TrackerClient
 ///   not posted again.
 /// - A POST attempt is counted in the store *before* the request goes out; a commit with attempts
 ///   has its stories' comments re-read from Tracker before it is posted again, so a process killed
-///   between the POST and the ledger write never posts twice.
+///   between the POST and the ledger write never posts twice. The attempts of one run are marked
+///   together, in one transaction before its first POST (a commit that is then held back, or not
+///   reached, only costs a fresh comment look-up next time).
 /// - Commits sharing a story are posted in queue order; a commit whose predecessor failed waits.
 /// - Success moves the commit from the queue to the ledger in one transaction; the attempt marks and
 ///   ledger rows of concurrent deliveries share transactions (`DeliveryWriteBatcher`), each still
@@ -59,49 +61,62 @@ public struct DeliveryService: Sendable {
         var lastTaskForStory: [Int64: Task<Bool, Never>] = [:]
         var tasks: [Task<Bool, Never>] = []
 
+        // Decide what can be decided without the network. The ledger rows of those commits and the
+        // attempt marks of the commits to post go to the disk in one transaction, before any POST.
+        enum Plan {
+            case lookupFailed(String)
+            case decided(DeliveryOutcome)
+            case post(probe: StoryRecord)
+        }
+        var plans: [Plan] = []
+        var writesFirst: [DeliveryWrite] = []
         for commit in queue {
-            // Decide what can be decided without the network.
             if let failed = commit.stories.first(where: { lookups.failures[$0] != nil }) {
-                let problem = "story \(failed) could not be looked up: \(lookups.failures[failed]!.description)"
+                plans.append(.lookupFailed("story \(failed) could not be looked up: \(lookups.failures[failed]!.description)"))
+                continue
+            }
+            let existing = commit.stories.compactMap { story -> (StoryRecord, Set<String>)? in
+                if case .found(let record, let identifiers)? = lookups.found[story] { return (record, identifiers) }
+                return nil
+            }
+            let outcome: DeliveryOutcome? = existing.isEmpty ? .storiesMissing
+                : existing.contains(where: { $0.1.contains(commit.sha) }) ? .alreadyOnTracker : nil
+            if let outcome {
+                plans.append(.decided(outcome))
+                writesFirst.append(.delivered(sha: commit.sha, stories: commit.stories, outcome: outcome, response: nil, at: now()))
+            } else {
+                plans.append(.post(probe: existing[0].0))
+                writesFirst.append(.attempt(sha: commit.sha, at: now()))
+            }
+        }
+        try store.perform(writesFirst)
+
+        for (commit, plan) in zip(queue, plans) {
+            switch plan {
+            case .lookupFailed(let problem):
                 try store.recordFailure(sha: commit.sha, error: problem)
                 await tracker.fail(commit.sha, problem)
                 onEvent(.failed(sha: commit.sha, problem: problem))
                 let blocked = Task { false }
                 for story in commit.stories { lastTaskForStory[story] = blocked }
-                continue
-            }
-            let answers = commit.stories.compactMap { lookups.found[$0] }
-            let existing = answers.compactMap { lookup -> (StoryRecord, Set<String>)? in
-                if case .found(let record, let identifiers) = lookup { return (record, identifiers) }
-                return nil
-            }
-            if existing.isEmpty {
-                try store.recordDelivered(sha: commit.sha, stories: commit.stories, outcome: .storiesMissing, response: nil, at: now())
-                await tracker.missing(commit.sha)
-                onEvent(.delivered(sha: commit.sha, outcome: .storiesMissing))
-                continue
-            }
-            if existing.contains(where: { $0.1.contains(commit.sha) }) {
-                try store.recordDelivered(sha: commit.sha, stories: commit.stories, outcome: .alreadyOnTracker, response: nil, at: now())
-                await tracker.alreadyThere(commit.sha)
-                onEvent(.delivered(sha: commit.sha, outcome: .alreadyOnTracker))
-                continue
-            }
-
-            let predecessors = commit.stories.compactMap { lastTaskForStory[$0] }
-            let probe = existing[0].0
-            let task = Task { () -> Bool in
-                for predecessor in predecessors where await !predecessor.value {
-                    let reason = "waits for an earlier commit of the same story"
-                    try? store.recordFailure(sha: commit.sha, error: reason)
-                    await tracker.fail(commit.sha, reason)
-                    onEvent(.held(sha: commit.sha, reason: reason))
-                    return false
+            case .decided(let outcome):
+                if outcome == .storiesMissing { await tracker.missing(commit.sha) } else { await tracker.alreadyThere(commit.sha) }
+                onEvent(.delivered(sha: commit.sha, outcome: outcome))
+            case .post(let probe):
+                let predecessors = commit.stories.compactMap { lastTaskForStory[$0] }
+                let task = Task { () -> Bool in
+                    for predecessor in predecessors where await !predecessor.value {
+                        let reason = "waits for an earlier commit of the same story"
+                        try? store.recordFailure(sha: commit.sha, error: reason)
+                        await tracker.fail(commit.sha, reason)
+                        onEvent(.held(sha: commit.sha, reason: reason))
+                        return false
+                    }
+                    return await post(commit, probe: probe, tracker: tracker, writes: writes, onEvent: onEvent)
                 }
-                return await post(commit, probe: probe, tracker: tracker, writes: writes, onEvent: onEvent)
+                tasks.append(task)
+                for story in commit.stories { lastTaskForStory[story] = task }
             }
-            tasks.append(task)
-            for story in commit.stories { lastTaskForStory[story] = task }
         }
         for task in tasks { _ = await task.value }
         await tracker.fill(&report)
@@ -117,7 +132,7 @@ public struct DeliveryService: Sendable {
             return false
         }
         do {
-            try await writes.perform(.attempt(sha: commit.sha, at: now()))
+            // The attempt was marked (durably) before the posting began; see `deliverQueued`.
             let api = self.api
             let sha = commit.sha
             let result = try await api.postSourceCommit(commit.body) {

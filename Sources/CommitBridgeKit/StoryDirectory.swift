@@ -29,6 +29,7 @@ public struct StoryDirectory: Sendable {
             }
         }
         var failures: [Int64: TrackerRequestError] = [:]
+        var fetched: [DeliveryWrite] = []
         let api = self.api
         try await withThrowingTaskGroup(of: (Int64, Result<StoryLookup, TrackerRequestError>).self) { group in
             for id in toFetch {
@@ -44,7 +45,7 @@ public struct StoryDirectory: Sendable {
                 switch result {
                 case .success(let lookup):
                     answers[id] = lookup
-                    try store.storeStory(id, lookup: lookup, at: now())
+                    fetched.append(.cachedStory(id: id, lookup: lookup, at: now()))
                 case .failure(let error):
                     if error.isAuthenticationFailure {
                         group.cancelAll()
@@ -54,6 +55,9 @@ public struct StoryDirectory: Sendable {
                 }
             }
         }
+        // One transaction (one sync to disk) for all the new cache entries. The cache only saves
+        // look-ups; a run killed before this line looks the stories up again next time.
+        try store.perform(fetched)
         return (answers, failures, toFetch.count)
     }
 

@@ -57,6 +57,8 @@ extension SQLiteDeliveryStore {
                         arguments: [sha, StoryIDList.encode(stories), outcome.rawValue, response, time])
                     try db.execute(sql: "DELETE FROM queue WHERE sha = ?", arguments: [sha])
                     try Self.addCommitIdentifier(sha, toStories: stories, db)
+                case .cachedStory(let id, let lookup, let time):
+                    try Self.storeStory(id, lookup: lookup, at: time, db)
                 }
             }
         }

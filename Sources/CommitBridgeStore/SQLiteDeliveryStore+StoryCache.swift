@@ -23,25 +23,27 @@ extension SQLiteDeliveryStore {
     /// Replaces the cache entry of story `id` with `lookup`, fetched at `time`. For a found story,
     /// its commit identifiers are added to those already known (none are removed).
     public func storeStory(_ id: Int64, lookup: StoryLookup, at time: Double) throws {
-        try writer.write { db in
-            switch lookup {
-            case let .found(record, commitIdentifiers):
-                try db.execute(
-                    sql: """
-                        INSERT OR REPLACE INTO story
-                            (id, found, project_id, story_type, current_state, name, url, fetched_at)
-                        VALUES (?, 1, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [id, record.projectID, record.type.rawValue, record.state.rawValue,
-                                record.name, record.url, time])
-                for identifier in commitIdentifiers.sorted() {
-                    try Self.addCommitIdentifier(identifier, toStories: [id], db)
-                }
-            case .missing:
-                try db.execute(
-                    sql: "INSERT OR REPLACE INTO story (id, found, fetched_at) VALUES (?, 0, ?)",
-                    arguments: [id, time])
+        try perform([.cachedStory(id: id, lookup: lookup, at: time)])
+    }
+
+    static func storeStory(_ id: Int64, lookup: StoryLookup, at time: Double, _ db: Database) throws {
+        switch lookup {
+        case let .found(record, commitIdentifiers):
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO story
+                        (id, found, project_id, story_type, current_state, name, url, fetched_at)
+                    VALUES (?, 1, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [id, record.projectID, record.type.rawValue, record.state.rawValue,
+                            record.name, record.url, time])
+            for identifier in commitIdentifiers.sorted() {
+                try addCommitIdentifier(identifier, toStories: [id], db)
             }
+        case .missing:
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO story (id, found, fetched_at) VALUES (?, 0, ?)",
+                arguments: [id, time])
         }
     }
 

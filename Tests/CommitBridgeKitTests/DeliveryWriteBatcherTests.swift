@@ -26,6 +26,7 @@ final class DeliveryWriteBatcherTests: XCTestCase {
             let refusedHere = writes.contains { write in
                 switch write {
                 case .attempt(let sha, _), .delivered(let sha, _, _, _, _): return sha == refused
+                case .cachedStory: return false
                 }
             }
             if refusedHere { throw NSError(domain: "test", code: 28, userInfo: [NSLocalizedDescriptionKey: "disk full"]) }
