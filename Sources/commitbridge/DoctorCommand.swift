@@ -64,9 +64,11 @@ struct DoctorCommand: AsyncParsableCommand {
             problem("no token set", fix: "set TRACKER_TOKEN, pass --token-file FILE, or run 'git config commitbridge.token <token>' (dry runs need none)")
         }
 
-        let installer = try HookSelection.installer(config.repositoryPath)
-        for kind in installer.defaultKinds {
-            switch try installer.status(kind) {
+        let hooks = try HookSelection.withInstaller(config.repositoryPath) { installer in
+            try installer.defaultKinds.map { ($0, try installer.status($0)) }
+        }
+        for (kind, status) in hooks {
+            switch status {
             case .installed: ok("\(kind.rawValue) hook installed")
             case .installedChained(let original): ok("\(kind.rawValue) hook installed, chaining \(original)")
             case .foreign: problem("\(kind.rawValue) hook belongs to another tool", fix: "run 'commitbridge install' to chain it")

@@ -18,15 +18,17 @@ struct HookSelection: ParsableArguments {
             .filter(\.0).map(\.1)
     }
 
-    /// An installer for the repository, with the built-in scripts written to a temporary folder.
-    static func installer(_ path: String?) throws -> HookInstaller {
+    /// Runs `body` with an installer for the repository. The built-in scripts are written to a
+    /// temporary folder for the installer to read, and the folder is removed afterwards.
+    static func withInstaller<T>(_ path: String?, _ body: (HookInstaller) throws -> T) throws -> T {
         let repository = try RepositoryOpener.open(path)
-        let folder = NSTemporaryDirectory() + "commitbridge-hooks-\(getpid())"
+        let folder = NSTemporaryDirectory() + "commitbridge-hooks-\(getpid())-\(UUID().uuidString.prefix(8))"
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         for (name, text) in EmbeddedHookScripts.scripts {
             try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
         }
-        return HookInstaller(repository: repository, scriptsDirectory: folder, binaryPath: HookRunner.executablePath)
+        return try body(HookInstaller(repository: repository, scriptsDirectory: folder, binaryPath: HookRunner.executablePath))
     }
 
     /// Installer failures are configuration errors (exit 2), one line each.

@@ -16,8 +16,10 @@ struct InstallCommand: ParsableCommand {
     var repositoryPath: String?
 
     func run() throws {
-        let installer = try HookSelection.installer(repositoryPath)
-        for result in try HookSelection.mapErrors({ try installer.install(selection.kinds(default: installer.defaultKinds)) }) {
+        let results = try HookSelection.withInstaller(repositoryPath) { installer in
+            try HookSelection.mapErrors { try installer.install(selection.kinds(default: installer.defaultKinds)) }
+        }
+        for result in results {
             StandardStreams.out(result.description)
         }
     }

@@ -14,9 +14,11 @@ struct UninstallCommand: ParsableCommand {
     var repositoryPath: String?
 
     func run() throws {
-        let installer = try HookSelection.installer(repositoryPath)
         let kinds = selection.isEmpty ? HookKind.allCases : selection.kinds(default: [])
-        for result in try HookSelection.mapErrors({ try installer.uninstall(kinds) }) {
+        let results = try HookSelection.withInstaller(repositoryPath) { installer in
+            try HookSelection.mapErrors { try installer.uninstall(kinds) }
+        }
+        for result in results {
             StandardStreams.out(result.description)
         }
     }

@@ -31,6 +31,25 @@ final class InstalledHooksTests: XCTestCase {
         try repo.git(["config", "commitbridge.token", token], in: directory)
     }
 
+    /// `install`, `doctor` and `uninstall` write the built-in scripts to a temporary folder for the
+    /// installer to read; the folder must go once the command is done.
+    func testInstallDoctorAndUninstallLeaveNothingInTheTemporaryDirectory() throws {
+        let repo = try GitSandbox()
+        try repo.commit("first")
+        let temporary = repo.root + "/tmp"
+        try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
+        for command in [["install"], ["doctor"], ["uninstall"]] {
+            let result = try CommitBridgeBinary.run(command, sandbox: repo, environment: ["TMPDIR": temporary])
+            if command == ["doctor"] {
+                XCTAssertTrue(result.out.contains("post-commit hook installed"), result.out + result.err)
+            } else {
+                XCTAssertEqual(result.status, 0, result.err)
+            }
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: temporary), [], "after \(command[0])")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: repo.path + "/.git/hooks/post-commit"))
+    }
+
     func testPostCommitWithAnExistingHookOfItsOwn() throws {
         let repo = try GitSandbox()
         let sim = try TrackerSimProcess(fixtures: fixtures(1...3), token: token, directory: repo.root)
