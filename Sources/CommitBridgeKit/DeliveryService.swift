@@ -13,9 +13,9 @@ import TrackerClient
 ///   together, in one transaction before its first POST (a commit that is then held back, or not
 ///   reached, only costs a fresh comment look-up next time).
 /// - Commits sharing a story are posted in queue order; a commit whose predecessor failed waits.
-/// - Success moves the commit from the queue to the ledger in one transaction; the attempt marks and
-///   ledger rows of concurrent deliveries share transactions (`DeliveryWriteBatcher`), each still
-///   durable before its delivery goes on.
+/// - Success moves the commit from the queue to the ledger in one transaction; the ledger rows of a
+///   pass are written in groups (`DeliveryWriteBatcher.performLater`) and all of them before the
+///   pass reports. A row lost to a crash costs the next run a comment look-up, never a second POST.
 public struct DeliveryService: Sendable {
     let store: DeliveryStore
     let api: TrackerAPI
@@ -119,6 +119,13 @@ public struct DeliveryService: Sendable {
             }
         }
         for task in tasks { _ = await task.value }
+        for (write, error) in await writes.finish() {
+            guard case .delivered(let sha, _, let outcome, _, _) = write else { continue }
+            let problem = "delivered, but the ledger could not record it (\(error)); "
+                + "the next run finds it among its stories' comments and does not post it again"
+            try? store.recordFailure(sha: sha, error: problem)
+            await tracker.ledgerWriteFailed(sha, outcome: outcome, problem)
+        }
         await tracker.fill(&report)
         return report
     }
@@ -139,13 +146,15 @@ public struct DeliveryService: Sendable {
                 // Before repeating a POST Tracker may have applied, ask Tracker whether it did.
                 try await !api.commitIdentifiers(probe.projectID, probe.id).contains(sha)
             }
+            // The ledger row goes to the disk with the next group of writes (see
+            // `DeliveryWriteBatcher.performLater`); `deliverQueued` reports one that could not.
             switch result {
             case .posted(let response):
-                try await writes.perform(.delivered(sha: sha, stories: commit.stories, outcome: .posted, response: response, at: now()))
+                writes.performLater(.delivered(sha: sha, stories: commit.stories, outcome: .posted, response: response, at: now()))
                 await tracker.posted(sha)
                 onEvent(.delivered(sha: sha, outcome: .posted))
             case .alreadyApplied:
-                try await writes.perform(.delivered(sha: sha, stories: commit.stories, outcome: .alreadyOnTracker, response: nil, at: now()))
+                writes.performLater(.delivered(sha: sha, stories: commit.stories, outcome: .alreadyOnTracker, response: nil, at: now()))
                 await tracker.alreadyThere(sha)
                 onEvent(.delivered(sha: sha, outcome: .alreadyOnTracker))
             }

@@ -1,3 +1,5 @@
+import CommitBridgeCore
+
 /// Collects the outcome of concurrent posts into one report.
 actor DeliveryTracker {
     private var report = DeliveryReport()
@@ -7,6 +9,12 @@ actor DeliveryTracker {
     func alreadyThere(_ sha: String) { report.alreadyOnTracker += 1 }
     func missing(_ sha: String) { report.storiesMissing.append(sha) }
     func fail(_ sha: String, _ problem: String) { report.undelivered[sha] = problem }
+
+    /// A commit counted as delivered whose ledger row could not be written: reported as undelivered.
+    func ledgerWriteFailed(_ sha: String, outcome: DeliveryOutcome, _ problem: String) {
+        if outcome == .posted { report.posted -= 1 } else { report.alreadyOnTracker -= 1 }
+        report.undelivered[sha] = problem
+    }
 
     func authenticationFailed(_ problem: String) {
         if authenticationProblem == nil { authenticationProblem = problem }

@@ -106,4 +106,33 @@ final class DeliveryWriteBatcherTests: XCTestCase {
         XCTAssertEqual(try store.ledgerCount(), 15)
         XCTAssertEqual(try store.queued().map(\.sha), [String(format: "%040x", 5)], "the refused commit stays queued")
     }
+
+    func testLaterWritesLandInGroupsAndAllByFinish() async throws {
+        let (store, shas) = try makeStore(commits: 150)
+        let batcher = DeliveryWriteBatcher(store: store, laterBatch: 64)
+        for sha in shas {
+            batcher.performLater(.delivered(sha: sha, stories: [7], outcome: .posted, response: nil, at: 2))
+        }
+        let failures = await batcher.finish()
+        XCTAssertTrue(failures.isEmpty, "\(failures)")
+        XCTAssertEqual(try store.real.ledgerCount(), 150)
+        XCTAssertEqual(try store.real.queued(), [])
+        XCTAssertLessThanOrEqual(store.transactions, 4, "150 rows in groups of 64 at least, not one by one")
+        let again = await batcher.finish()
+        XCTAssertTrue(again.isEmpty, "finish with nothing waiting returns at once")
+    }
+
+    func testALaterWriteThatFailsIsReturnedByFinishAndTheOthersLand() async throws {
+        let refused = String(format: "%040x", 3)
+        let (store, shas) = try makeStore(commits: 10, refusing: refused)
+        let batcher = DeliveryWriteBatcher(store: store, laterBatch: 4)
+        for sha in shas {
+            batcher.performLater(.delivered(sha: sha, stories: [7], outcome: .posted, response: nil, at: 2))
+        }
+        let failures = await batcher.finish()
+        XCTAssertEqual(failures.count, 1)
+        if case .delivered(let sha, _, _, _, _)? = failures.first?.write { XCTAssertEqual(sha, refused) } else { XCTFail("\(failures)") }
+        XCTAssertEqual(try store.real.ledgerCount(), 9)
+        XCTAssertEqual(try store.real.queued().map(\.sha), [refused])
+    }
 }
