@@ -2,7 +2,10 @@
 """Posting benchmark: commitbridge replay versus a loop of one curl per commit, against tracker-sim
 on 127.0.0.1, measured in the same run, and versus the ideal commits x latency / concurrency.
 
-usage: bench/post.py [--commits 2000] [--stories 200] [--latency-ms 50] [--concurrency 4 16] [--skip-curl]
+usage: bench/post.py [--commits 2000] [--stories 200] [--latency-ms 50] [--concurrency 4 16] [--runs 1] [--skip-curl]
+
+With --runs N, each client (every concurrency, and the curl loop) runs N times, each time against a
+fresh tracker-sim and a fresh state directory, and its fastest run is kept; the clients take turns.
 
 Everything listens on 127.0.0.1; every loop is bounded by the number of commits.
 """
@@ -56,6 +59,7 @@ def main():
     ap.add_argument("--stories", type=int, default=200)
     ap.add_argument("--latency-ms", type=int, default=50)
     ap.add_argument("--concurrency", type=int, nargs="+", default=[4])
+    ap.add_argument("--runs", type=int, default=1)
     ap.add_argument("--skip-curl", action="store_true")
     args = ap.parse_args()
 
@@ -73,42 +77,51 @@ def main():
                                     "current_state": "unstarted", "name": f"Story {i}"}
                                    for i in range(1, args.stories + 2)]}, f)
         env = dict(os.environ, TRACKER_TOKEN=TOKEN)
-        rows = []
-
-        for concurrency in args.concurrency:
-            sim = Sim(sim_bin, fixtures, args.latency_ms)
-            state = os.path.join(work, f"state-{concurrency}")
-            start = time.monotonic()
-            run = subprocess.run([commitbridge, "replay", "HEAD", "-C", repo, "--tracker-url", sim.api,
-                                  "--state-dir", state, "--concurrency", str(concurrency)],
-                                 env=env, capture_output=True, text=True)
-            elapsed = time.monotonic() - start
-            stats = sim.stats()
-            sim.stop()
-            if run.returncode != 0:
-                sys.exit(f"commitbridge failed ({run.returncode}): {run.stderr[-2000:]}")
-            posted = stats["source_commits"]
-            requests = stats["requests"]
-            ideal = requests * args.latency_ms / 1000 / concurrency
-            rows.append((f"commitbridge --concurrency {concurrency}", posted, requests, elapsed, ideal))
-
+        rows = {}
         curl_row = None
+        payloads = None
         if not args.skip_curl:
             payloads = subprocess.run([commitbridge, "replay", "HEAD", "-C", repo, "--dry-run", "--offline", "--json"],
                                       capture_output=True, text=True, check=True).stdout.splitlines()
-            sim = Sim(sim_bin, fixtures, args.latency_ms)
-            start = time.monotonic()
-            for line in payloads:
-                body = json.dumps(json.loads(line)["payload"])
-                subprocess.run(["curl", "-s", "-o", "/dev/null", "--max-time", "30", "-X", "POST",
-                                "-H", f"X-TrackerToken: {TOKEN}", "-H", "Content-Type: application/json",
-                                "--data-binary", "@-", sim.api + "/source_commits"], input=body, text=True, check=True)
-            elapsed = time.monotonic() - start
-            stats = sim.stats()
-            sim.stop()
-            curl_row = ("curl loop (one per commit)", stats["source_commits"], stats["requests"], elapsed, None)
 
-        print(f"{args.commits} tagged commits over {args.stories} stories, tracker-sim --latency-ms {args.latency_ms}")
+        for run_number in range(args.runs):
+            for concurrency in args.concurrency:
+                sim = Sim(sim_bin, fixtures, args.latency_ms)
+                state = os.path.join(work, f"state-{concurrency}-{run_number}")
+                start = time.monotonic()
+                run = subprocess.run([commitbridge, "replay", "HEAD", "-C", repo, "--tracker-url", sim.api,
+                                      "--state-dir", state, "--concurrency", str(concurrency)],
+                                     env=env, capture_output=True, text=True)
+                elapsed = time.monotonic() - start
+                stats = sim.stats()
+                sim.stop()
+                if run.returncode != 0:
+                    sys.exit(f"commitbridge failed ({run.returncode}): {run.stderr[-2000:]}")
+                posted = stats["source_commits"]
+                requests = stats["requests"]
+                ideal = requests * args.latency_ms / 1000 / concurrency
+                row = (f"commitbridge --concurrency {concurrency}", posted, requests, elapsed, ideal)
+                if concurrency not in rows or elapsed < rows[concurrency][3]:
+                    rows[concurrency] = row
+
+            if payloads is not None:
+                sim = Sim(sim_bin, fixtures, args.latency_ms)
+                start = time.monotonic()
+                for line in payloads:
+                    body = json.dumps(json.loads(line)["payload"])
+                    subprocess.run(["curl", "-s", "-o", "/dev/null", "--max-time", "30", "-X", "POST",
+                                    "-H", f"X-TrackerToken: {TOKEN}", "-H", "Content-Type: application/json",
+                                    "--data-binary", "@-", sim.api + "/source_commits"], input=body, text=True, check=True)
+                elapsed = time.monotonic() - start
+                stats = sim.stats()
+                sim.stop()
+                row = ("curl loop (one per commit)", stats["source_commits"], stats["requests"], elapsed, None)
+                if curl_row is None or elapsed < curl_row[3]:
+                    curl_row = row
+        rows = [rows[c] for c in args.concurrency]
+
+        print(f"{args.commits} tagged commits over {args.stories} stories, tracker-sim --latency-ms {args.latency_ms}, "
+              f"fastest of {args.runs} run(s) each")
         print(f"{'client':34} {'posted':>7} {'requests':>9} {'seconds':>8} {'commits/s':>10} {'vs curl':>8} {'vs ideal':>9}")
         for name, posted, requests, elapsed, ideal in rows + ([curl_row] if curl_row else []):
             rate = posted / elapsed if elapsed else 0
