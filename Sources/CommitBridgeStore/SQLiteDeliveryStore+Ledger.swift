@@ -48,14 +48,14 @@ extension SQLiteDeliveryStore {
                 case .attempt(let sha, let time):
                     try Self.markAttempt(sha: sha, at: time, db)
                 case .delivered(let sha, let stories, let outcome, let response, let time):
-                    try db.execute(
-                        sql: """
-                            INSERT INTO ledger (sha, stories, outcome, response, delivered_at)
-                            VALUES (?, ?, ?, ?, ?)
-                            ON CONFLICT (sha) DO NOTHING
-                            """,
-                        arguments: [sha, StoryIDList.encode(stories), outcome.rawValue, response, time])
-                    try db.execute(sql: "DELETE FROM queue WHERE sha = ?", arguments: [sha])
+                    // Cached statements: a pass writes hundreds of these, and compiling the SQL each
+                    // time was a visible share of a fast delivery's time.
+                    try db.cachedStatement(sql: """
+                        INSERT INTO ledger (sha, stories, outcome, response, delivered_at)
+                        VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT (sha) DO NOTHING
+                        """).execute(arguments: [sha, StoryIDList.encode(stories), outcome.rawValue, response, time])
+                    try db.cachedStatement(sql: "DELETE FROM queue WHERE sha = ?").execute(arguments: [sha])
                     try Self.addCommitIdentifier(sha, toStories: stories, db)
                 case .cachedStory(let id, let lookup, let time):
                     try Self.storeStory(id, lookup: lookup, at: time, db)

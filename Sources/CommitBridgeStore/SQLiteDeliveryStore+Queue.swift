@@ -42,9 +42,8 @@ extension SQLiteDeliveryStore {
     }
 
     static func markAttempt(sha: String, at time: Double, _ db: Database) throws {
-        try db.execute(
-            sql: "UPDATE queue SET attempts = attempts + 1, last_attempt_at = ? WHERE sha = ?",
-            arguments: [time, sha])
+        try db.cachedStatement(sql: "UPDATE queue SET attempts = attempts + 1, last_attempt_at = ? WHERE sha = ?")
+            .execute(arguments: [time, sha])
     }
 
     /// Stores `error` as the commit's last error: on one line, at most 500 characters. Does nothing
