@@ -19,15 +19,9 @@ public struct StoryDirectory: Sendable {
     /// The answers for `ids`, each id at most once; `fresh` ids skip the cache.
     /// Stories whose look-up failed are absent from `found` and listed in `failures`.
     public func lookUp(_ ids: [Int64], fresh: Set<Int64> = []) async throws -> (found: [Int64: StoryLookup], failures: [Int64: TrackerRequestError], networkLookups: Int) {
-        var answers: [Int64: StoryLookup] = [:]
-        var toFetch: [Int64] = []
-        for id in Set(ids).sorted() {
-            if !fresh.contains(id), let cached = try store.cachedStory(id, maxAge: timeToLive, now: now()) {
-                answers[id] = cached
-            } else {
-                toFetch.append(id)
-            }
-        }
+        let distinct = Set(ids).sorted()
+        var answers = try store.cachedStories(distinct.filter { !fresh.contains($0) }, maxAge: timeToLive, now: now())
+        let toFetch = distinct.filter { answers[$0] == nil }
         var failures: [Int64: TrackerRequestError] = [:]
         var fetched: [DeliveryWrite] = []
         let api = self.api

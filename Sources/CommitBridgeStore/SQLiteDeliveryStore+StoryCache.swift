@@ -13,10 +13,21 @@ extension SQLiteDeliveryStore {
     /// commit identifier known for it, including those recorded by `recordDelivered` since.
     /// An entry stamped later than `now` (the clock went back) counts as expired.
     public func cachedStory(_ id: Int64, maxAge: Double, now: Double) throws -> StoryLookup? {
-        try writer.write { db in
-            let lookup = try Self.freshLookup(id, maxAge: maxAge, now: now, db)
-            try Self.increment(lookup == nil ? Counter.misses : Counter.hits, db)
-            return lookup
+        try cachedStories([id], maxAge: maxAge, now: now)[id]
+    }
+
+    /// `cachedStory` for every id in one transaction (one sync to disk for the counters, not one
+    /// per story).
+    public func cachedStories(_ ids: [Int64], maxAge: Double, now: Double) throws -> [Int64: StoryLookup] {
+        guard !ids.isEmpty else { return [:] }
+        return try writer.write { db in
+            var found: [Int64: StoryLookup] = [:]
+            for id in ids {
+                let lookup = try Self.freshLookup(id, maxAge: maxAge, now: now, db)
+                try Self.increment(lookup == nil ? Counter.misses : Counter.hits, db)
+                if let lookup { found[id] = lookup }
+            }
+            return found
         }
     }
 

@@ -25,6 +25,18 @@ final class StoryCacheTests: XCTestCase {
         XCTAssertEqual(try store.cacheStatistics(), CacheStatistics(entries: 1, hits: 1, misses: 0))
     }
 
+    func testSeveralStoriesAtOnceGiveTheFreshEntriesAndCountEachId() throws {
+        try store.storeStory(7, lookup: .found(Fixtures.story(7), commitIdentifiers: ["abc"]), at: 1_000)
+        try store.storeStory(8, lookup: .missing, at: 1_000)
+        try store.storeStory(9, lookup: .found(Fixtures.story(9), commitIdentifiers: []), at: 100)
+
+        let found = try store.cachedStories([7, 8, 9, 10], maxAge: 600, now: 1_500)
+
+        XCTAssertEqual(found, [7: .found(Fixtures.story(7), commitIdentifiers: ["abc"]), 8: .missing])
+        XCTAssertEqual(try store.cacheStatistics(), CacheStatistics(entries: 3, hits: 2, misses: 2))
+        XCTAssertEqual(try store.cachedStories([], maxAge: 600, now: 1_500), [:])
+    }
+
     func testARecordWithoutURLRoundTrips() throws {
         let record = StoryRecord(id: 8, projectID: 1, type: .chore, state: .unscheduled, name: "Tidy", url: nil)
         try store.storeStory(8, lookup: .found(record, commitIdentifiers: []), at: 0)

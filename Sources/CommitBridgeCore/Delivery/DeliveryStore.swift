@@ -33,8 +33,22 @@ public protocol DeliveryStore: Sendable {
 
     /// A cached look-up no older than `maxAge` seconds at `now`, or nil (counts a hit or a miss).
     func cachedStory(_ id: Int64, maxAge: Double, now: Double) throws -> StoryLookup?
+    /// `cachedStory` for several stories at once (one transaction where the store can): the fresh
+    /// entries by id; each id counts a hit or a miss.
+    func cachedStories(_ ids: [Int64], maxAge: Double, now: Double) throws -> [Int64: StoryLookup]
     /// Stores a fresh look-up (replacing any older one), with its commit identifiers.
     func storeStory(_ id: Int64, lookup: StoryLookup, at time: Double) throws
     /// Cache counters for `status`.
     func cacheStatistics() throws -> CacheStatistics
+}
+
+extension DeliveryStore {
+    /// One `cachedStory` call per id.
+    public func cachedStories(_ ids: [Int64], maxAge: Double, now: Double) throws -> [Int64: StoryLookup] {
+        var found: [Int64: StoryLookup] = [:]
+        for id in ids {
+            if let lookup = try cachedStory(id, maxAge: maxAge, now: now) { found[id] = lookup }
+        }
+        return found
+    }
 }
