@@ -85,7 +85,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "CommitBridgeCoreTests", dependencies: ["CommitBridgeCore"]),
         .testTarget(name: "GitKitTests", dependencies: ["GitKit"]),
-        .testTarget(name: "CommitBridgeKitTests", dependencies: ["CommitBridgeKit", "CommitBridgeCore", "CommitBridgeStore", "GitKit", "TestSupport"]),
+        .testTarget(name: "CommitBridgeKitTests", dependencies: ["CommitBridgeKit", "CommitBridgeCore", "CommitBridgeStore", "GitKit", "TrackerClient", "TestSupport"]),
         .testTarget(name: "HookInstallerTests", dependencies: ["HookInstaller", "GitKit", "TestSupport"]),
         .testTarget(name: "CommitBridgeStoreTests", dependencies: ["CommitBridgeStore", "CommitBridgeCore"]),
         .testTarget(

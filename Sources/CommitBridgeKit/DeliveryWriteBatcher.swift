@@ -1,23 +1,19 @@
 import CommitBridgeCore
 import Foundation
 
-/// Group commit for concurrent deliveries, on a thread of its own (never blocking the cooperative
-/// pool the deliveries run on).
+/// The ledger rows of a delivery pass, written in groups on a thread of its own (never blocking the
+/// cooperative pool the deliveries run on).
 ///
-/// - `perform` returns once its write is durable: the writes that arrive while one transaction is
-///   being synced go together in the next one, so sixteen deliveries in flight cost one `fdatasync`
-///   between them instead of sixteen.
-/// - `performLater` returns at once; its writes go to the disk with the next transaction, or in one
-///   of their own once `laterBatch` of them wait, and at the latest in `finish()`. A delivery uses it
-///   for the ledger row after a successful POST: the attempt mark, already durable, keeps a commit
-///   whose row is lost from being posted twice (the next run reads its stories' comments first).
+/// `performLater` returns at once; its write goes to the disk in one transaction with the others
+/// waiting, once `laterBatch` of them wait, and at the latest in `finish()`. A delivery uses it for
+/// the ledger row after a successful POST: the attempt mark, already durable, keeps a commit whose
+/// row is lost from being posted twice (the next run reads its stories' comments first).
 final class DeliveryWriteBatcher: @unchecked Sendable {
     private let store: DeliveryStore
     private let laterBatch: Int
     private let lock = NSLock()
-    private var pending: [(write: DeliveryWrite, done: CheckedContinuation<Void, Error>?)] = []
-    private var waitingLater = 0
-    private var laterFailures: [(write: DeliveryWrite, error: Error)] = []
+    private var pending: [DeliveryWrite] = []
+    private var failures: [(write: DeliveryWrite, error: Error)] = []
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
     private var draining = false
     private let thread = DispatchQueue(label: "commitbridge.delivery-writes")
@@ -27,28 +23,16 @@ final class DeliveryWriteBatcher: @unchecked Sendable {
         self.laterBatch = laterBatch
     }
 
-    /// Returns once `write` is durable; throws the store's error for it.
-    func perform(_ write: DeliveryWrite) async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
-            lock.lock()
-            pending.append((write, continuation))
-            let start = startDrainingLocked()
-            lock.unlock()
-            if start { thread.async { self.drain() } }
-        }
-    }
-
-    /// Queues `write` and returns at once (see the type's notes); `finish()` reports its failure.
+    /// Queues `write` and returns at once; `finish()` reports it if it cannot be written.
     func performLater(_ write: DeliveryWrite) {
         lock.lock()
-        pending.append((write, nil))
-        waitingLater += 1
-        let start = waitingLater >= laterBatch && startDrainingLocked()
+        pending.append(write)
+        let start = pending.count >= laterBatch && startDrainingLocked()
         lock.unlock()
         if start { thread.async { self.drain() } }
     }
 
-    /// Writes whatever waits, and returns the `performLater` writes that could not be written.
+    /// Writes whatever waits, and returns the writes that could not be written, with their errors.
     func finish() async -> [(write: DeliveryWrite, error: Error)] {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             lock.lock()
@@ -63,9 +47,9 @@ final class DeliveryWriteBatcher: @unchecked Sendable {
             if start { thread.async { self.drain() } }
         }
         return lock.withLock {
-            let failures = laterFailures
-            laterFailures = []
-            return failures
+            let failed = failures
+            failures = []
+            return failed
         }
     }
 
@@ -81,7 +65,6 @@ final class DeliveryWriteBatcher: @unchecked Sendable {
             lock.lock()
             let batch = pending
             pending = []
-            waitingLater = 0
             var idle: [CheckedContinuation<Void, Never>] = []
             if batch.isEmpty {
                 draining = false
@@ -94,23 +77,15 @@ final class DeliveryWriteBatcher: @unchecked Sendable {
                 return
             }
             do {
-                try store.perform(batch.map(\.write))
-                batch.forEach { $0.done?.resume() }
+                try store.perform(batch)
             } catch {
-                // One transaction failed as a whole: retry each write alone, so that one write's
-                // problem (a full disk, say) is reported to its own caller and the others still land.
-                for entry in batch {
+                // The transaction failed as a whole: retry each write alone, so that one write's
+                // problem (a full disk, say) is reported for it alone and the others still land.
+                for write in batch {
                     do {
-                        try store.perform([entry.write])
-                        entry.done?.resume()
+                        try store.perform([write])
                     } catch {
-                        if let done = entry.done {
-                            done.resume(throwing: error)
-                        } else {
-                            lock.lock()
-                            laterFailures.append((entry.write, error))
-                            lock.unlock()
-                        }
+                        lock.withLock { failures.append((write, error)) }
                     }
                 }
             }

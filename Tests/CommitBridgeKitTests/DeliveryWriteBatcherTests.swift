@@ -58,55 +58,6 @@ final class DeliveryWriteBatcherTests: XCTestCase {
         return (store, shas)
     }
 
-    func testConcurrentWritesShareTransactionsAndAllLand() async throws {
-        let (store, shas) = try makeStore(commits: 64)
-        let batcher = DeliveryWriteBatcher(store: store)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for sha in shas {
-                group.addTask {
-                    try await batcher.perform(.attempt(sha: sha, at: 1))
-                    try await batcher.perform(.delivered(sha: sha, stories: [7], outcome: .posted, response: nil, at: 2))
-                }
-            }
-            try await group.waitForAll()
-        }
-        XCTAssertEqual(try store.ledgerCount(), 64)
-        XCTAssertEqual(try store.queued(), [])
-        XCTAssertEqual(try store.deliveredSHAs(among: shas), Set(shas))
-        XCTAssertLessThan(store.transactions, 128, "some of the 128 writes shared a transaction")
-    }
-
-    func testAnAttemptIsDurableWhenPerformReturns() async throws {
-        let (store, shas) = try makeStore(commits: 3)
-        let batcher = DeliveryWriteBatcher(store: store)
-        try await batcher.perform(.attempt(sha: shas[1], at: 5))
-        let reopened = try store.real.queued()
-        XCTAssertEqual(reopened.map(\.attempts), [0, 1, 0])
-    }
-
-    func testAFailingWriteFailsAloneAndTheOthersLand() async throws {
-        let (store, shas) = try makeStore(commits: 16, refusing: String(format: "%040x", 5))
-        let batcher = DeliveryWriteBatcher(store: store)
-        let outcomes = try await withThrowingTaskGroup(of: (String, Bool).self) { group in
-            for sha in shas {
-                group.addTask {
-                    do {
-                        try await batcher.perform(.delivered(sha: sha, stories: [7], outcome: .posted, response: nil, at: 2))
-                        return (sha, true)
-                    } catch {
-                        return (sha, false)
-                    }
-                }
-            }
-            var outcomes: [String: Bool] = [:]
-            for try await (sha, landed) in group { outcomes[sha] = landed }
-            return outcomes
-        }
-        XCTAssertEqual(outcomes.filter { !$0.value }.map(\.key), [String(format: "%040x", 5)])
-        XCTAssertEqual(try store.ledgerCount(), 15)
-        XCTAssertEqual(try store.queued().map(\.sha), [String(format: "%040x", 5)], "the refused commit stays queued")
-    }
-
     func testLaterWritesLandInGroupsAndAllByFinish() async throws {
         let (store, shas) = try makeStore(commits: 150)
         let batcher = DeliveryWriteBatcher(store: store, laterBatch: 64)
