@@ -9,16 +9,7 @@ final class CommitReadPipelineTests: XCTestCase {
     /// A repository of `count` commits, with their ids oldest first.
     private func makeRepository(_ sandbox: GitSandbox, count: Int) throws -> (String, [git_oid]) {
         let repo = try sandbox.makeRepository("pipeline")
-        var stream = ""
-        for number in 1...count {
-            let message = "Commit \(number)\n"
-            stream += "commit refs/heads/main\nmark :\(number)\n"
-            stream += "committer Bench <bench@example.com> \(1_500_000_000 + number * 60) +0000\n"
-            stream += "data \(message.utf8.count)\n\(message)"
-            if number > 1 { stream += "from :\(number - 1)\n" }
-            stream += "\n"
-        }
-        try sandbox.git(in: repo, ["fast-import", "--quiet"], input: Data(stream.utf8))
+        try sandbox.importLinearHistory(in: repo, count: count, message: { "Commit \($0)\n" })
         let ids = try sandbox.revList(in: repo, ["main"]).map { sha -> git_oid in
             var id = git_oid()
             XCTAssertEqual(git_oid_fromstr(&id, sha), 0)

@@ -77,6 +77,22 @@ final class GitSandbox {
     }
 
     /// `git rev-list --reverse --date-order <arguments>`, one SHA per element.
+    /// Adds `count` commits on `refs/heads/main`, each the parent of the next, through one
+    /// `git fast-import`: commit `n` (from 1) has `message(n)` and committer time `time(n)`.
+    func importLinearHistory(in directory: String, count: Int, message: (Int) -> String,
+                             time: (Int) -> Int = { 1_500_000_000 + $0 * 60 }) throws {
+        var stream = ""
+        for number in 1...count {
+            let text = message(number)
+            stream += "commit refs/heads/main\nmark :\(number)\n"
+            stream += "committer Bench <bench@example.com> \(time(number)) +0000\n"
+            stream += "data \(text.utf8.count)\n\(text)"
+            if number > 1 { stream += "from :\(number - 1)\n" }
+            stream += "\n"
+        }
+        try git(in: directory, ["fast-import", "--quiet"], input: Data(stream.utf8))
+    }
+
     func revList(in directory: String, _ arguments: [String]) throws -> [String] {
         let output = try git(in: directory, ["rev-list", "--reverse", "--date-order"] + arguments)
         return output.split(separator: "\n").map(String.init)

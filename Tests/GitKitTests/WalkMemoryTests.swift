@@ -11,18 +11,8 @@ final class WalkMemoryTests: XCTestCase {
         let commitCount = 20_000
         // Messages of about 2 KB: small enough that libgit2 would cache them if GitKit let it.
         let body = String(repeating: "This line pads the message so that each commit is large. ", count: 35)
-        var stream = ""
-        stream.reserveCapacity(commitCount * 2_200)
-        for number in 1...commitCount {
-            let message = "Commit \(number)\n\n\(body)\n"
-            stream += "commit refs/heads/main\nmark :\(number)\n"
-            stream += "committer Bench <bench@example.com> \(1_500_000_000 + number) +0000\n"
-            stream += "data \(message.utf8.count)\n\(message)"
-            if number > 1 { stream += "from :\(number - 1)\n" }
-            stream += "\n"
-        }
-        try sandbox.git(in: repo, ["fast-import", "--quiet"], input: Data(stream.utf8))
-        stream = ""
+        try sandbox.importLinearHistory(in: repo, count: commitCount, message: { "Commit \($0)\n\n\(body)\n" },
+                                        time: { 1_500_000_000 + $0 })
 
         let repository = try Repository.discover(at: repo)
         let before = Self.residentKilobytes()
