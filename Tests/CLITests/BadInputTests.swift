@@ -34,7 +34,9 @@ final class BadInputTests: XCTestCase {
     func testAnUnbornHeadSaysTheBranchHasNoCommits() throws {
         let repo = try GitSandbox()
         let result = try CommitBridgeBinary.run(["replay", "HEAD", "--dry-run"], sandbox: repo)
+        // An empty repository exits 3 (a revision problem), naming the revision and saying why.
         assertOneLineError(result, status: 3, contains: "has no commits yet")
+        assertOneLineError(result, status: 3, contains: "'HEAD'")
     }
 
     /// A commit object written byte by byte: invalid UTF-8 and a NUL in the message and in the

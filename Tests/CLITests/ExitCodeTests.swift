@@ -20,12 +20,6 @@ final class ExitCodeTests: XCTestCase {
         assertOneLineError(result, status: 3, contains: "no-such-branch")
     }
 
-    func testEmptyRepositoryExitsThree() throws {
-        let repo = try GitSandbox()
-        let result = try CommitBridgeBinary.run(["replay", "HEAD", "--dry-run"], sandbox: repo)
-        assertOneLineError(result, status: 3, contains: "HEAD")
-    }
-
     func testEmptyRangeIsNothingToDo() throws {
         let repo = try GitSandbox()
         try repo.commit("one [#1]")
