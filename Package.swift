@@ -19,7 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
-        // C shim over Debian's libgit2-dev. Only GitKit imports it.
+        // C shim over Debian's libgit2-dev (and zlib, which libgit2-dev depends on). Only GitKit imports it.
         .systemLibrary(
             name: "Clibgit2",
             pkgConfig: "libgit2",

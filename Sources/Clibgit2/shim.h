@@ -1,6 +1,8 @@
 #ifndef COMMITBRIDGE_CLIBGIT2_SHIM_H
 #define COMMITBRIDGE_CLIBGIT2_SHIM_H
 #include <git2.h>
+/* zlib, which libgit2 itself is built on: GitKit inflates commits straight from pack files. */
+#include <zlib.h>
 
 /*
  * Swift cannot call C variadic functions such as git_libgit2_opts, so the few

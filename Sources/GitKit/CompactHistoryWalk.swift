@@ -49,6 +49,7 @@ struct CompactHistoryWalk {
     /// With a commit-graph file, the commits it holds are not read at all (their parents and times
     /// come from the file) and `visit` does not see them; the others are read as usual.
     static func walk(tips: [git_oid], repository: RepositoryHandle, graph: CommitGraphFile? = nil,
+                     packs: PackDirectory? = nil,
                      visit: (Int32, git_oid, UnsafeBufferPointer<UInt8>, CommitHeader) throws -> Void = { _, _, _, _ in }) throws -> Result {
         var odbPointer: OpaquePointer?
         try LibraryCall.check(git_repository_odb(&odbPointer, repository.pointer), "cannot open the object database")
@@ -70,8 +71,13 @@ struct CompactHistoryWalk {
             if isNew { pending.append(index); tipIndices.append(index) }
         }
         var graphParents: [Int] = []
+        let inflater = packs.map { _ in PackedCommitInflater() }
         while let commit = pending.popLast() {
             if let graph, walk.readFromGraph(commit, graph, pending: &pending, scratch: &graphParents) { continue }
+            if let packs, let inflater, let bytes = inflater.commit(walk.ids[Int(commit)], in: packs) {
+                try walk.record(commit, bytes, pending: &pending, visit: visit)
+                continue
+            }
             try walk.read(commit, from: odb, pending: &pending, visit: visit)
         }
         var order = walk.dateOrder(tips: tipIndices)
@@ -169,6 +175,14 @@ struct CompactHistoryWalk {
                            summary: "object \(ObjectID.hex(id)) is not a commit")
         }
         let bytes = UnsafeBufferPointer(start: data.assumingMemoryBound(to: UInt8.self), count: git_odb_object_size(object))
+        try record(commit, bytes, pending: &pending, visit: visit)
+    }
+
+    /// Records one commit's parents (those seen for the first time go on `pending`) and time from
+    /// its raw bytes.
+    private mutating func record(_ commit: Int32, _ bytes: UnsafeBufferPointer<UInt8>, pending: inout [Int32],
+                                 visit: (Int32, git_oid, UnsafeBufferPointer<UInt8>, CommitHeader) throws -> Void) throws {
+        let id = ids[Int(commit)]
         let header = CommitHeader(bytes)
         parentStart[Int(commit)] = Int32(parents.count)
         for hex in header.parentHexRanges {

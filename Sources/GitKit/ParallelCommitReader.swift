@@ -8,11 +8,16 @@ import Foundation
 /// Work goes in numbered batches: reader `r` of `n` reads batches `r`, `r + n`, `r + 2n`, … while the
 /// caller takes finished batches in order (`CommitReadPipeline`). Readers run at most `lookahead`
 /// batches ahead of the caller, so memory holds a few batches of results at a time.
-/// Unchecked: each handle is used by one reader thread only, and never after the pipeline stops.
+/// Unchecked: each handle and inflater is used by one reader thread only, and never after the
+/// pipeline stops.
 struct ParallelCommitReader<Result: Sendable>: @unchecked Sendable {
-    let handles: [RepositoryHandle]
+    let handles: [ReaderRepositoryHandle]
     let transform: @Sendable (Commit) -> Result
     let screen: Screen?
+    /// The repository's packs, read without libgit2 where a commit allows (see `RawCommit`), with
+    /// one inflater a reader; nil reads everything through libgit2.
+    let packs: PackDirectory?
+    let inflaters: [PackedCommitInflater]
 
     /// Lets a reader skip `transform` for commits its raw message already rules out.
     struct Screen: Sendable {
@@ -22,19 +27,15 @@ struct ParallelCommitReader<Result: Sendable>: @unchecked Sendable {
         let unread: @Sendable (String, Int) -> Result
     }
 
-    /// Opens `readers` more handles on the repository at `gitDirectory`.
+    /// Prepares `readers` more handles on the repository at `gitDirectory`, each opened by its
+    /// reader when it first needs libgit2.
     init(gitDirectory: String, readers: Int, transform: @escaping @Sendable (Commit) -> Result,
-         screen: Screen? = nil) throws {
-        var handles: [RepositoryHandle] = []
-        for _ in 0..<readers {
-            var opened: OpaquePointer?
-            try LibraryCall.check(git_repository_open(&opened, gitDirectory), "cannot open \(gitDirectory) for reading")
-            guard let opened else { throw GitError.nullResult("git_repository_open") }
-            handles.append(RepositoryHandle(taking: opened))
-        }
-        self.handles = handles
+         screen: Screen? = nil, packs: PackDirectory? = nil) {
+        handles = (0..<readers).map { _ in ReaderRepositoryHandle(gitDirectory: gitDirectory) }
         self.transform = transform
         self.screen = screen
+        self.packs = packs
+        inflaters = packs == nil ? [] : (0..<readers).map { _ in PackedCommitInflater() }
     }
 
     /// Reads `ids` with handle number `reader`, on the calling thread.
@@ -42,7 +43,15 @@ struct ParallelCommitReader<Result: Sendable>: @unchecked Sendable {
         var results: [Result] = []
         results.reserveCapacity(ids.count)
         for id in ids {
-            let handle = try CommitHandle.lookup(id, in: handles[reader])
+            if let packs, let bytes = inflaters[reader].commit(id, in: packs), let raw = RawCommit(bytes) {
+                if let screen, !screen.mustRead(raw.parentCount, UnsafeBufferPointer(rebasing: bytes[raw.message])) {
+                    results.append(screen.unread(ObjectID.hex(id), raw.parentCount))
+                } else {
+                    results.append(transform(raw.makeValue(sha: ObjectID.hex(id), bytes)))
+                }
+                continue
+            }
+            let handle = try CommitHandle.lookup(id, in: handles[reader].handle())
             if let screen, let unread = handle.screened(by: screen.mustRead) {
                 results.append(screen.unread(unread.sha, unread.parentCount))
             } else {

@@ -124,7 +124,8 @@ public final class Repository: @unchecked Sendable {
             }
             return
         }
-        try ParallelCommitReader(gitDirectory: gitDirectory, readers: readers, transform: transform).read(ids, body)
+        try ParallelCommitReader(gitDirectory: gitDirectory, readers: readers, transform: transform,
+                                 packs: PackDirectory(objectsDirectory: commonDirectory + "/objects")).read(ids, body)
     }
 
     /// A dry run's walk: the same commits and order as `walk`, but a commit is read in full and passed
@@ -147,12 +148,15 @@ public final class Repository: @unchecked Sendable {
             // read (all of them, on the reader threads) after the walk, like the wanted ones.
             let objects = (Self.withoutTrailingSlash(git_repository_commondir(handle.pointer)) ?? gitDirectory) + "/objects"
             var graph = readers > 1 ? CommitGraphFile.open(objectsDirectory: objects) : nil
+            // Commits stored whole in a pack are read with zlib directly, the others through libgit2.
+            let packs = PackDirectory(objectsDirectory: objects)
             func set(_ index: Int32, in bits: inout [UInt64]) {
                 let word = Int(index) >> 6
                 if word >= bits.count { bits.append(contentsOf: repeatElement(0, count: word + 1 - bits.count)) }
                 bits[word] |= 1 << UInt64(Int(index) & 63)
             }
-            let walked = try CompactHistoryWalk.walk(tips: selection.included, repository: handle, graph: graph) { index, _, bytes, header in
+            let walked = try CompactHistoryWalk.walk(tips: selection.included, repository: handle, graph: graph,
+                                                     packs: packs) { index, _, bytes, header in
                 set(index, in: &visited)
                 if header.encodingRange != nil
                     || mustRead(header.parentHexRanges.count, UnsafeBufferPointer(rebasing: bytes[header.messageRange])) {
@@ -181,9 +185,10 @@ public final class Repository: @unchecked Sendable {
             // walk instead measured 380 bytes a commit more at the peak.
             let pipeline = readers > 1 && wantedCount >= threadedFrom
                 ? CommitReadPipeline(
-                    reader: try ParallelCommitReader(
+                    reader: ParallelCommitReader(
                         gitDirectory: gitDirectory, readers: readers, transform: transform,
-                        screen: !usedGraph ? nil : ParallelCommitReader.Screen(mustRead: mustRead, unread: unread)),
+                        screen: !usedGraph ? nil : ParallelCommitReader.Screen(mustRead: mustRead, unread: unread),
+                        packs: packs),
                     batchCount: batchCount) { number in batch(number).filter(isWanted).map { ids[Int($0)] } }
                 : nil
             // If `body` throws, reads may be in flight: let them finish before the handles go.

@@ -20,7 +20,7 @@ final class CommitReadPipelineTests: XCTestCase {
 
     private func reader(_ repo: String, readers: Int) throws -> ParallelCommitReader<String> {
         Libgit2Library.ensureInitialised()
-        return try ParallelCommitReader(gitDirectory: repo + "/.git", readers: readers, transform: { $0.message })
+        return ParallelCommitReader(gitDirectory: repo + "/.git", readers: readers, transform: { $0.message })
     }
 
     func testBatchesComeBackInOrderFromEveryReader() throws {
