@@ -36,6 +36,9 @@ public final class HTTPTrackerClient: Sendable {
         // whole request deadline first.
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.httpVersion = .automatic
+        // No tracing: otherwise every request opens a span on the global no-op tracer and takes its
+        // URL apart again for the span's attributes (7% of a 300-commit replay's main thread).
+        configuration.tracing.tracer = nil
         http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         baseURL = endpoint.baseURL
         self.token = token
