@@ -72,7 +72,7 @@ public final class HTTPTrackerClient: Sendable {
         case .answer(_, let data):
             // Tracker answers the stories it changed, as JSON. Anything else (a web page, an empty
             // body) means the URL does not lead to Tracker: the commit is not counted as delivered.
-            guard (try? JSONSerialization.jsonObject(with: data)) != nil else {
+            guard data.withUnsafeBytes({ JSONSyntax.isValid($0) }) else {
                 throw TrackerRequestError.unreadableAnswer("POST /source_commits: \(Self.shape(of: data)); check the tracker URL")
             }
             return .posted(response: String(decoding: data.prefix(4096), as: UTF8.self))
