@@ -39,10 +39,46 @@ extension SQLiteDeliveryStore {
         try perform([.delivered(sha: sha, stories: stories, outcome: outcome, response: response, at: time)])
     }
 
-    /// Performs `writes` in order in one transaction (one `fdatasync` for all of them).
+    /// Whether a transaction of `writes` must reach the disk before it counts as done
+    /// (`synchronous = FULL`): one that marks an attempt must, because the mark is what keeps a
+    /// commit from being posted twice, after a crash or a power cut. Ledger rows and story-cache
+    /// entries alone need not (`NORMAL`: in the write-ahead log, so a killed process loses none of
+    /// them; a power cut may). A lost row leaves its commit queued with its durable attempt mark, and
+    /// the next pass finds the commit among its stories' comments instead of posting it again.
+    static func mustSync(_ writes: [DeliveryWrite]) -> Bool {
+        writes.contains { write in
+            if case .attempt = write { return true }
+            return false
+        }
+    }
+
+    /// Performs `writes` in order in one transaction (one `fdatasync` for all of them, when
+    /// `mustSync` says it needs one).
     public func perform(_ writes: [DeliveryWrite]) throws {
         guard !writes.isEmpty else { return }
-        try writer.write { db in
+        if Self.mustSync(writes) {
+            try writer.write { db in try Self.apply(writes, db) }
+        } else {
+            try writeWithoutSync { db in try Self.apply(writes, db) }
+        }
+    }
+
+    /// Runs `body` in one transaction whose commit does not wait for the disk (`synchronous =
+    /// NORMAL` for that transaction only; the connection is otherwise `FULL`).
+    func writeWithoutSync<T>(_ body: (Database) throws -> T) throws -> T {
+        try writer.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
+            var result: T?
+            try db.inTransaction {
+                result = try body(db)
+                return .commit
+            }
+            return result!
+        }
+    }
+
+    private static func apply(_ writes: [DeliveryWrite], _ db: Database) throws {
             for write in writes {
                 switch write {
                 case .attempt(let sha, let time):
@@ -61,7 +97,6 @@ extension SQLiteDeliveryStore {
                     try Self.storeStory(id, lookup: lookup, at: time, db)
                 }
             }
-        }
     }
 
     /// Inserts a `story_commit` row for each story, keeping rows already there.

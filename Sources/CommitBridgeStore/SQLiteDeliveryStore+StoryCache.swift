@@ -16,11 +16,11 @@ extension SQLiteDeliveryStore {
         try cachedStories([id], maxAge: maxAge, now: now)[id]
     }
 
-    /// `cachedStory` for every id in one transaction (one sync to disk for the counters, not one
-    /// per story).
+    /// `cachedStory` for every id in one transaction, which does not wait for the disk: the
+    /// counters are statistics.
     public func cachedStories(_ ids: [Int64], maxAge: Double, now: Double) throws -> [Int64: StoryLookup] {
         guard !ids.isEmpty else { return [:] }
-        return try writer.write { db in
+        return try writeWithoutSync { db in
             var found: [Int64: StoryLookup] = [:]
             for id in ids {
                 let lookup = try Self.freshLookup(id, maxAge: maxAge, now: now, db)

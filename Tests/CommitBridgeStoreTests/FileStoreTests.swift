@@ -49,6 +49,24 @@ final class FileStoreTests: XCTestCase {
         XCTAssertEqual(mode, "wal")
     }
 
+    /// Attempt marks wait for the disk; ledger rows and cache entries alone do not (see
+    /// `SQLiteDeliveryStore.mustSync`), and the connection is back to FULL after them.
+    func testOnlyTransactionsThatMarkAnAttemptWaitForTheDisk() throws {
+        let row = DeliveryWrite.delivered(sha: "aaa", stories: [1], outcome: .posted, response: nil, at: 1)
+        XCTAssertTrue(SQLiteDeliveryStore.mustSync([row, .attempt(sha: "bbb", at: 1)]))
+        XCTAssertFalse(SQLiteDeliveryStore.mustSync([row]))
+        let store = try SQLiteDeliveryStore.open(directory: stateDirectory)
+        func level() throws -> Int? { try store.writer.read { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } }
+        XCTAssertEqual(try level(), 2, "FULL")
+        XCTAssertEqual(try store.writeWithoutSync { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }, 1, "NORMAL")
+        try store.perform([row])
+        XCTAssertEqual(try level(), 2, "FULL again")
+        XCTAssertEqual(try store.ledgerCount(), 1)
+        _ = try store.cachedStories([7], maxAge: 60, now: 1)
+        XCTAssertEqual(try level(), 2, "FULL after the cache check")
+        try store.close()
+    }
+
     func testANewDirectoryIs0700AndTheDatabaseFilesAre0600() throws {
         let nested = temporary.appending("a/b/state")
         let store = try SQLiteDeliveryStore.open(directory: nested)
