@@ -61,6 +61,12 @@ public final class Repository: @unchecked Sendable {
         locked { Self.withoutTrailingSlash(git_repository_commondir(handle.pointer)) ?? gitDirectory }
     }
 
+    /// Whether the repository has a commit-graph file GitKit can read (one file, either generation
+    /// version): with it, a walk takes parents and dates from the file instead of reading every commit.
+    public var hasCommitGraph: Bool {
+        CommitGraphFile.open(objectsDirectory: commonDirectory + "/objects") != nil
+    }
+
     /// Absolute path of the working tree, no trailing slash; nil for a bare repository.
     public var workingDirectory: String? {
         locked { Self.withoutTrailingSlash(git_repository_workdir(handle.pointer)) }

@@ -10,7 +10,7 @@ struct DoctorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
         abstract: "Check configuration, token (GET /me), reachability, installed hooks and the queue.",
-        discussion: "Exit 0 when every check passes, 2 when a problem was found. The token is shown only as set or unset."
+        discussion: "Exit 0 when every check passes, 2 when a problem was found; a note (such as a missing commit-graph file) does not change it. The token is shown only as set or unset."
     )
 
     @OptionGroup var config: ConfigurationOptions
@@ -18,6 +18,7 @@ struct DoctorCommand: AsyncParsableCommand {
     func run() async throws {
         var problems = 0
         func ok(_ text: String) { StandardStreams.out("ok       \(text)") }
+        func note(_ text: String) { StandardStreams.out("note     \(text)") }
         func problem(_ text: String, fix: String) {
             problems += 1
             StandardStreams.out("PROBLEM  \(text)")
@@ -26,6 +27,14 @@ struct DoctorCommand: AsyncParsableCommand {
 
         let repository = try RepositoryOpener.open(config.repositoryPath)
         ok("repository \(repository.workingDirectory ?? repository.gitDirectory)\(repository.isBare ? " (bare)" : "")\(repository.isShallow ? " (shallow clone)" : "")")
+        if repository.hasCommitGraph {
+            ok("commit-graph file found: long replays and dry runs take parents and dates from it")
+        } else {
+            // Not a problem (the exit status does not change), but the largest speed-up there is for
+            // a long history: see the README's performance section.
+            note("no commit-graph file: a replay of a long history reads every commit first; "
+                + "'git commit-graph write --reachable' writes one (so does git's maintenance)")
+        }
         let configuration: Configuration
         do {
             configuration = try ConfigurationLoader().load(config.inputs, repository: repository)

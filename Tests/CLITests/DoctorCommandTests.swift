@@ -17,6 +17,13 @@ final class DoctorCommandTests: XCTestCase {
         XCTAssertTrue(good.out.contains("GET /me"), good.out)
         XCTAssertTrue(good.out.contains("post-commit hook installed"), good.out)
         XCTAssertFalse(good.out.contains(token))
+        XCTAssertTrue(good.out.contains("note     no commit-graph file"), good.out)
+
+        try repo.git(["commit-graph", "write", "--reachable"])
+        let graphed = try CommitBridgeBinary.run(["doctor", "--tracker-url", sim.apiURL], sandbox: repo, environment: ["TRACKER_TOKEN": token])
+        XCTAssertEqual(graphed.status, 0, graphed.out + graphed.err)
+        XCTAssertTrue(graphed.out.contains("ok       commit-graph file found"), graphed.out)
+        XCTAssertFalse(graphed.out.contains("note "), graphed.out)
 
         let wrong = "not-the-token-987"
         let bad = try CommitBridgeBinary.run(["doctor", "--tracker-url", sim.apiURL], sandbox: repo, environment: ["TRACKER_TOKEN": wrong])
