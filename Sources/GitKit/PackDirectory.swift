@@ -18,6 +18,10 @@ final class PackDirectory: @unchecked Sendable {
 
     private(set) var packs: [Pack] = []
 
+    /// At most this many packs are opened (each keeps a file open); a repository with more, which
+    /// `git gc` would fold together, has the rest read through libgit2.
+    static let maximumPacks = 64
+
     /// Opens the packs in `objectsDirectory/pack`; an unreadable directory gives no packs.
     init(objectsDirectory: String) {
         let directory = objectsDirectory + "/pack"
@@ -28,7 +32,7 @@ final class PackDirectory: @unchecked Sendable {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
             if name.hasSuffix(".idx") { names.append(String(name.dropLast(4))) }
         }
-        for name in names.sorted() {
+        for name in names.sorted() where packs.count < Self.maximumPacks {
             if let pack = Self.open(index: "\(directory)/\(name).idx", pack: "\(directory)/\(name).pack") {
                 packs.append(pack)
             }

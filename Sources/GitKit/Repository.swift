@@ -61,10 +61,15 @@ public final class Repository: @unchecked Sendable {
         locked { Self.withoutTrailingSlash(git_repository_commondir(handle.pointer)) ?? gitDirectory }
     }
 
+    /// The object database's directory (`objects` in the common directory).
+    var objectsDirectory: String {
+        commonDirectory + "/objects"
+    }
+
     /// Whether the repository has a commit-graph file GitKit can read (one file, either generation
     /// version): with it, a walk takes parents and dates from the file instead of reading every commit.
     public var hasCommitGraph: Bool {
-        CommitGraphFile.open(objectsDirectory: commonDirectory + "/objects") != nil
+        CommitGraphFile.open(objectsDirectory: objectsDirectory) != nil
     }
 
     /// Absolute path of the working tree, no trailing slash; nil for a bare repository.
@@ -131,7 +136,7 @@ public final class Repository: @unchecked Sendable {
             return
         }
         try ParallelCommitReader(gitDirectory: gitDirectory, readers: readers, transform: transform,
-                                 packs: PackDirectory(objectsDirectory: commonDirectory + "/objects")).read(ids, body)
+                                 packs: PackDirectory(objectsDirectory: objectsDirectory)).read(ids, body)
     }
 
     /// A dry run's walk: the same commits and order as `walk`, but a commit is read in full and passed
@@ -145,6 +150,7 @@ public final class Repository: @unchecked Sendable {
                                        unread: @escaping @Sendable (_ sha: String, _ parentCount: Int) -> Result,
                                        transform: @escaping @Sendable (Commit) -> Result,
                                        _ body: (Result) throws -> Void) throws {
+        let objects = objectsDirectory
         let handled: Bool = try locked {
             let selection = try RevisionSelection(arguments: revisions, repository: handle)
             guard walksCompactly(selection) else { return false }
@@ -152,7 +158,6 @@ public final class Repository: @unchecked Sendable {
             var visited: [UInt64] = []
             // A commit-graph file spares the walk reading every commit; the commits it holds are then
             // read (all of them, on the reader threads) after the walk, like the wanted ones.
-            let objects = (Self.withoutTrailingSlash(git_repository_commondir(handle.pointer)) ?? gitDirectory) + "/objects"
             var graph = readers > 1 ? CommitGraphFile.open(objectsDirectory: objects) : nil
             // Commits stored whole in a pack are read with zlib directly, the others through libgit2.
             let packs = PackDirectory(objectsDirectory: objects)
