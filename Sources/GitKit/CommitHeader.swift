@@ -37,7 +37,8 @@ struct CommitHeader {
         }
     }
 
-    private static func line(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, startsWith prefix: StaticString) -> Bool {
+    /// Whether the line `start..<end` of `bytes` starts with `prefix` (also used by `RawCommit`).
+    static func line(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, startsWith prefix: StaticString) -> Bool {
         let count = prefix.utf8CodeUnitCount
         guard end - start >= count else { return false }
         let prefixBytes = prefix.utf8Start

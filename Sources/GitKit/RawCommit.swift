@@ -72,10 +72,7 @@ struct RawCommit {
     }
 
     private static func starts(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>, with prefix: StaticString) -> Bool {
-        let count = prefix.utf8CodeUnitCount
-        guard line.count >= count else { return false }
-        for offset in 0..<count where bytes[line.lowerBound + offset] != prefix.utf8Start[offset] { return false }
-        return true
+        CommitHeader.line(bytes, line.lowerBound, line.upperBound, startsWith: prefix)
     }
 
     /// `prefix` and 40 hexadecimal digits, nothing more (libgit2 rejects anything else).
