@@ -31,9 +31,9 @@ public enum Libgit2Library {
     }
 
     /// Starts `git_libgit2_init()` on a thread of its own and returns at once, so that a command
-    /// can parse its arguments meanwhile. Debian's libgit2 reads and decodes the system's whole CA
-    /// certificate bundle while it initialises (about 3.5 ms, a sixth of a short run); the first
-    /// GitKit call waits for the initialisation if it is still going on.
+    /// can parse its arguments meanwhile (the CA bundle it would decode is skipped, see
+    /// ``skippedCertificateFile(_:_:)``; the rest is loading mbedTLS's state and reading options).
+    /// The first GitKit call waits for the initialisation if it is still going on.
     public static func initialiseInBackground() {
         Thread.detachNewThread { ensureInitialised() }
     }
