@@ -98,6 +98,9 @@ def main():
                 if run.returncode != 0:
                     sys.exit(f"commitbridge failed ({run.returncode}): {run.stderr[-2000:]}")
                 posted = stats["source_commits"]
+                if posted != args.commits:
+                    # A run that posts less measures nothing: stop rather than print a fast time.
+                    sys.exit(f"commitbridge posted {posted} of {args.commits} commits: {run.stderr[-2000:]}")
                 requests = stats["requests"]
                 ideal = requests * args.latency_ms / 1000 / concurrency
                 row = (f"commitbridge --concurrency {concurrency}", posted, requests, elapsed, ideal)

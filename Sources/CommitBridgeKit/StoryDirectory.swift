@@ -2,7 +2,8 @@ import CommitBridgeCore
 import TrackerClient
 
 /// Looks stories up once each: the on-disk cache first (within its time-to-live), then Tracker.
-/// A found story's comments are read too, for the commit identifiers they carry.
+/// A found story's comments are read too (nested in the same answer where the server allows),
+/// for the commit identifiers they carry.
 public struct StoryDirectory: Sendable {
     let store: DeliveryStore
     let api: TrackerAPI
@@ -29,7 +30,11 @@ public struct StoryDirectory: Sendable {
             for id in toFetch {
                 group.addTask {
                     do {
-                        return (id, .success(try await StoryDirectory.fetch(id, api: api)))
+                        // Keep the `let`: Swift 6.3.1's release builds returned a garbage `id` from
+                        // `return (id, .success(try await api.story(id)))` (debug builds did not).
+                        // `.ci/run` posts through a release build to catch that kind of thing.
+                        let lookup = try await api.story(id)
+                        return (id, .success(lookup))
                     } catch let error as TrackerRequestError {
                         return (id, .failure(error))
                     }
@@ -53,11 +58,5 @@ public struct StoryDirectory: Sendable {
         // look-ups; a run killed before this line looks the stories up again next time.
         try store.perform(fetched)
         return (answers, failures, toFetch.count)
-    }
-
-    static func fetch(_ id: Int64, api: TrackerAPI) async throws -> StoryLookup {
-        guard let record = try await api.story(id) else { return .missing }
-        let identifiers = try await api.commitIdentifiers(record.projectID, id)
-        return .found(record, commitIdentifiers: identifiers)
     }
 }

@@ -81,15 +81,27 @@ public final class HTTPTrackerClient: Sendable {
         }
     }
 
-    func story(_ id: Int64) async throws -> StoryRecord? {
-        let outcome = try await send(.GET, "/stories/\(id)", notFoundIsAnswer: true)
-        guard case .answer(let status, let data) = outcome, status != 404 else { return nil }
+    /// The story with the commit identifiers of its comments, in one request where the server
+    /// honours `fields=…,comments(commit_identifier)` (Tracker does), else with a second request
+    /// for the comments.
+    func story(_ id: Int64) async throws -> StoryLookup {
+        let outcome = try await send(.GET, "/stories/\(id)?fields=\(Self.storyFields)", notFoundIsAnswer: true)
+        guard case .answer(let status, let data) = outcome, status != 404 else { return .missing }
+        let story: StoryResource
         do {
-            return try JSONDecoder().decode(StoryResource.self, from: data).record
+            story = try JSONDecoder().decode(StoryResource.self, from: data)
         } catch {
             throw TrackerRequestError.unreadableAnswer("story \(id): \(Self.shape(of: data))")
         }
+        if let comments = story.comments {
+            return .found(story.record, commitIdentifiers: Set(comments.compactMap(\.commitIdentifier)))
+        }
+        return .found(story.record, commitIdentifiers: try await commitIdentifiers(project: story.projectID, story: id))
     }
+
+    /// `:default,comments(commit_identifier)`, percent-encoded: the story's usual fields and, nested,
+    /// the one field of each comment that dedup needs.
+    static let storyFields = "%3Adefault%2Ccomments%28commit_identifier%29"
 
     func commitIdentifiers(project: Int64, story: Int64) async throws -> Set<String> {
         let outcome = try await send(.GET, "/projects/\(project)/stories/\(story)/comments?fields=commit_identifier")

@@ -8,9 +8,11 @@ struct StoryResource: Decodable {
     let currentState: String
     let name: String?
     let url: String?
+    /// Present when the request asked for nested comments and the server honoured it.
+    let comments: [CommentResource]?
 
     enum CodingKeys: String, CodingKey {
-        case id, name, url
+        case id, name, url, comments
         case projectID = "project_id"
         case storyType = "story_type"
         case currentState = "current_state"

@@ -7,8 +7,9 @@ public struct TrackerAPI: Sendable {
     /// (a 5xx, a timeout, a dropped connection): when it answers false the post is not repeated
     /// and the call returns `.alreadyApplied`.
     public var postSourceCommit: @Sendable (_ body: String, _ stillNeeded: @escaping @Sendable () async throws -> Bool) async throws -> PostResult
-    /// `GET /stories/{id}`: the story, or nil when Tracker answers 404.
-    public var story: @Sendable (_ id: Int64) async throws -> StoryRecord?
+    /// `GET /stories/{id}` with its comments' commit identifiers nested (or fetched after it, from a
+    /// server that does not nest them); `.missing` when Tracker answers 404.
+    public var story: @Sendable (_ id: Int64) async throws -> StoryLookup
     /// `GET /projects/{p}/stories/{s}/comments`: the commit identifiers found among the comments.
     public var commitIdentifiers: @Sendable (_ projectID: Int64, _ storyID: Int64) async throws -> Set<String>
     /// `GET /me`: the name of the token's owner.
@@ -16,7 +17,7 @@ public struct TrackerAPI: Sendable {
 
     public init(
         postSourceCommit: @escaping @Sendable (String, @escaping @Sendable () async throws -> Bool) async throws -> PostResult,
-        story: @escaping @Sendable (Int64) async throws -> StoryRecord?,
+        story: @escaping @Sendable (Int64) async throws -> StoryLookup,
         commitIdentifiers: @escaping @Sendable (Int64, Int64) async throws -> Set<String>,
         me: @escaping @Sendable () async throws -> String
     ) {

@@ -38,10 +38,15 @@ func buildRouter(options: SimulatorOptions, tracker: SimulatedTracker) -> Router
     api.get("me") { _, _ in
         JSONResponse.make(CurrentUser.simulated)
     }
-    api.get("stories/:story_id") { _, context in
+    api.get("stories/:story_id") { request, context in
         guard let id = context.parameters.get("story_id", as: Int64.self),
               let story = await tracker.lookUpStory(id)
         else { throw TrackerAPIError.unfoundResource }
+        // `fields=…,comments(…)` nests the story's comments in the answer, as Tracker does.
+        if !options.ignoreFields, FieldSelection(request.uri.queryParameters.get("fields")).includes("comments") {
+            let comments = await tracker.comments(storyID: id, projectID: story.projectID) ?? []
+            return JSONResponse.make(StoryWithComments(story: story, comments: comments))
+        }
         return JSONResponse.make(story)
     }
     api.get("projects/:project_id/stories/:story_id/comments") { _, context in

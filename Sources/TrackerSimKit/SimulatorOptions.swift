@@ -18,10 +18,13 @@ public struct SimulatorOptions: Sendable {
     public var brokenAnswer: BrokenAnswer?
     /// `POST /source_commits` is applied, then answered this way.
     public var brokenPost: BrokenAnswer?
+    /// `GET /stories/{id}` leaves out nested comments even when `fields` asks for them, as a v5
+    /// server that does not read `fields` would.
+    public var ignoreFields: Bool
 
     public init(port: Int = 0, token: String, latencyMilliseconds: Int = 0, failRate: Double = 0,
                 rateLimit: Int? = nil, seed: UInt64? = nil, autoCreate: Bool = false,
-                brokenAnswer: BrokenAnswer? = nil, brokenPost: BrokenAnswer? = nil) {
+                brokenAnswer: BrokenAnswer? = nil, brokenPost: BrokenAnswer? = nil, ignoreFields: Bool = false) {
         self.port = port
         self.token = token
         self.latencyMilliseconds = latencyMilliseconds
@@ -31,5 +34,6 @@ public struct SimulatorOptions: Sendable {
         self.autoCreate = autoCreate
         self.brokenAnswer = brokenAnswer
         self.brokenPost = brokenPost
+        self.ignoreFields = ignoreFields
     }
 }

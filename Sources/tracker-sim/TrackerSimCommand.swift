@@ -51,6 +51,9 @@ struct TrackerSimCommand: AsyncParsableCommand {
     @Option(help: "Apply each POST /source_commits, then answer it this way: html, empty, invalid-json or redirect=URL.")
     var brokenPost: String?
 
+    @Flag(help: "Answer GET /stories/{id} without nested comments even when fields= asks for them (as a v5 server that ignores fields).")
+    var ignoreFields = false
+
     @Option(help: "JSON file holding the whole state: loaded at start if it exists, saved after every change.")
     var state: String?
 
@@ -72,7 +75,8 @@ struct TrackerSimCommand: AsyncParsableCommand {
                                        failRate: failRate, rateLimit: rateLimit, seed: seed,
                                        autoCreate: autoCreate,
                                        brokenAnswer: brokenAnswer.flatMap(BrokenAnswer.init(argument:)),
-                                       brokenPost: brokenPost.flatMap(BrokenAnswer.init(argument:)))
+                                       brokenPost: brokenPost.flatMap(BrokenAnswer.init(argument:)),
+                                       ignoreFields: ignoreFields)
         let stateFile = state.map { StateFile(path: $0) }
         let initial = try StateFile.initialState(fixturesPath: fixtures, stateFile: stateFile)
         let tracker = SimulatedTracker(state: initial, options: options, stateFile: stateFile)

@@ -75,19 +75,33 @@ final class DeliveryTests: XCTestCase {
     }
 
     func testFreshCloneWithEmptyStateDoesNotRepost() throws {
+        // The story's comments come nested in its look-up: one request a story.
+        try checkFreshCloneDoesNotRepost(simulatorArguments: [], requestsPerLookUp: 1)
+    }
+
+    func testFreshCloneDoesNotRepostWhenTheServerDoesNotNestComments() throws {
+        // A v5 server that ignores `fields`: the comments are fetched with a second request.
+        try checkFreshCloneDoesNotRepost(simulatorArguments: ["--ignore-fields"], requestsPerLookUp: 2)
+    }
+
+    private func checkFreshCloneDoesNotRepost(simulatorArguments: [String], requestsPerLookUp: Int,
+                                              file: StaticString = #filePath, line: UInt = #line) throws {
         let repo = try GitSandbox()
-        let sim = try TrackerSimProcess(fixtures: fixtures([(20, "feature", "unstarted")]), directory: repo.root)
+        let sim = try TrackerSimProcess(fixtures: fixtures([(20, "feature", "unstarted")]), directory: repo.root,
+                                        arguments: simulatorArguments)
         for index in 0..<4 { try repo.commit("change \(index) [#20]") }
         XCTAssertEqual(try replay(repo, sim).status, 0)
         let clone = repo.root + "/clone"
         try repo.git(["clone", "-q", repo.path, clone], in: repo.root)
         let fromClone = try CommitBridgeBinary.run(["replay", "HEAD", "--tracker-url", sim.apiURL], in: clone, sandbox: repo,
                                                    environment: ["TRACKER_TOKEN": token])
-        XCTAssertEqual(fromClone.status, 0, fromClone.err)
-        XCTAssertTrue(fromClone.err.contains("4 already on Tracker"), fromClone.err)
+        XCTAssertEqual(fromClone.status, 0, fromClone.err, file: file, line: line)
+        XCTAssertTrue(fromClone.err.contains("4 already on Tracker"), fromClone.err, file: file, line: line)
         let stats = try sim.stats()
-        XCTAssertEqual(stats["source_commits"], 4)
-        XCTAssertEqual(stats["duplicate_comments"], 0)
+        XCTAssertEqual(stats["source_commits"], 4, file: file, line: line)
+        XCTAssertEqual(stats["duplicate_comments"], 0, file: file, line: line)
+        // Each run looked story 20 up once; only the first one posted.
+        XCTAssertEqual(stats["requests"], 2 * requestsPerLookUp + 4, file: file, line: line)
     }
 
     func testMissingStoriesAreReportedNotPosted() throws {

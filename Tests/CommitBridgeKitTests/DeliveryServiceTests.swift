@@ -32,7 +32,7 @@ final class DeliveryServiceTests: XCTestCase {
                                     allMarked: queued.allSatisfy { $0.attempts == 1 })
                 return .posted(response: "[]")
             },
-            story: { id in StoryRecord(id: id, projectID: 9, type: .feature, state: .started, name: "S\(id)", url: nil) },
+            story: { id in .found(StoryRecord(id: id, projectID: 9, type: .feature, state: .started, name: "S\(id)", url: nil), commitIdentifiers: []) },
             commitIdentifiers: { _, _ in [] },
             me: { "tester" })
         let service = DeliveryService(store: store, api: api, cacheTimeToLive: 3_600)

@@ -70,6 +70,33 @@ final class StoryEndpointTests: XCTestCase {
         }
     }
 
+    func testFieldsNamingCommentsNestTheStorysComments() async throws {
+        var ignoring = SimFixtures.options()
+        ignoring.ignoreFields = true
+        for (options, nests) in [(SimFixtures.options(), true), (ignoring, false)] {
+            try await SimFixtures.app(options).test(.router) { client in
+                do { let value = try await client.postCommit("sha-one", "[#555] first").status; XCTAssertEqual(value, .ok) }
+                for query in ["?fields=%3Adefault%2Ccomments%28commit_identifier%29", "?fields=name,comments",
+                              "?fields=comments(text,commit_identifier),name"] {
+                    let story = try await client.get("/services/v5/stories/555" + query).jsonObject()
+                    XCTAssertEqual(story["id"] as? Int, 555, query)
+                    XCTAssertEqual(story["project_id"] as? Int, 99, query)
+                    let comments = story["comments"] as? [[String: Any]]
+                    if nests {
+                        XCTAssertEqual(comments?.map { $0["commit_identifier"] as? String }, ["sha-one"], query)
+                    } else {
+                        XCTAssertNil(story["comments"], query)
+                    }
+                }
+                // Without `fields`, or with a name that only contains the word, no comments.
+                for query in ["", "?fields=name", "?fields=name(comments)", "?fields=comments_count"] {
+                    let story = try await client.get("/services/v5/stories/555" + query).jsonObject()
+                    XCTAssertNil(story["comments"], query)
+                }
+            }
+        }
+    }
+
     func testCommentsOfAStoryOutsideTheProjectAreA404() async throws {
         try await SimFixtures.app().test(.router) { client in
             let empty = try await client.get("/services/v5/projects/100/stories/600/comments")
