@@ -44,26 +44,42 @@ struct ReplayExecution {
         guard configuration.token != nil else {
             throw CommitBridgeError.missingToken
         }
-        let (store, warnings) = try StateDirectory.open(configuration)
-        warnings.forEach { StandardStreams.err("warning: \($0)") }
         let service = self.service
         let configuration = self.configuration
+        // The state database opens (and, the first time, is created) on a thread of its own while
+        // the history is walked; the first batch to queue waits for it.
+        let opening = BackgroundWork { try StateDirectory.open(configuration) }
         let report = try await TrackerSession.with(configuration, options: options) { api in
-            let delivery = DeliveryService(store: store, api: api, cacheTimeToLive: options.cacheTimeToLive)
+            var opened: DeliveryService?
+            func delivery() throws -> DeliveryService {
+                if let opened { return opened }
+                let (store, warnings) = try opening.value()
+                warnings.forEach { StandardStreams.err("warning: \($0)") }
+                let delivery = DeliveryService(store: store, api: api, cacheTimeToLive: options.cacheTimeToLive)
+                opened = delivery
+                return delivery
+            }
             var batch: [PlannedCommit] = []
-            let summary = try service.plan(revisions) { decision in
-                if case .post(let planned) = decision {
-                    batch.append(planned)
-                    if batch.count >= 1000 {
-                        try delivery.enqueue(batch)
-                        batch.removeAll(keepingCapacity: true)
+            let summary: ReplaySummary
+            do {
+                summary = try service.plan(revisions) { decision in
+                    if case .post(let planned) = decision {
+                        batch.append(planned)
+                        if batch.count >= 1000 {
+                            try delivery().enqueue(batch)
+                            batch.removeAll(keepingCapacity: true)
+                        }
                     }
                 }
+            } catch {
+                // A state directory that cannot be opened is reported first, as when it opened first.
+                _ = try delivery()
+                throw error
             }
-            try delivery.enqueue(batch)
+            try delivery().enqueue(batch)
             StandardStreams.err(summary.line)
             let lock = try DeliveryLock(stateDirectory: configuration.stateDirectory.value)
-            let report = try await delivery.deliverQueued(onEvent: DeliveryPrinter.event)
+            let report = try await delivery().deliverQueued(onEvent: DeliveryPrinter.event)
             withExtendedLifetime(lock) {}
             return report
         }

@@ -116,6 +116,18 @@ final class BadInputTests: XCTestCase {
         XCTAssertFalse(result.err.contains("t0ken-for-state-test"))
     }
 
+    func testAStateDirectoryProblemIsReportedBeforeABadRange() throws {
+        // The database opens while the range is walked; its error still comes first, as it did
+        // when the database was opened before the walk.
+        let repo = try GitSandbox()
+        try repo.commit("one [#1]")
+        let result = try CommitBridgeBinary.run(
+            ["replay", "no-such-revision", "--tracker-url", "http://127.0.0.1:9/services/v5", "--state-dir", "/proc/commitbridge-state"],
+            sandbox: repo, environment: ["TRACKER_TOKEN": "t0ken-for-state-test"])
+        assertOneLineError(result, status: 2, contains: "/proc/commitbridge-state")
+        XCTAssertFalse(result.err.contains("no-such-revision"), result.err)
+    }
+
     func testACorruptStateDatabaseIsMovedAsideWithAWarningThatSaysHowToRequeue() throws {
         let repo = try GitSandbox()
         try repo.commit("one [#1]")
