@@ -105,13 +105,18 @@ final class BadInputTests: XCTestCase {
         assertOneLineError(result, status: 2, contains: "(from git config)")
     }
 
-    func testAStateDirectoryThatCannotBeMadeIsOneLineAndExitTwo() throws {
+    /// `replay <range>` in a one-commit repository, with a state directory that cannot be made
+    /// (even root cannot make a directory under /proc).
+    private func replayWithUnmakeableStateDirectory(_ range: String) throws -> ProcessResult {
         let repo = try GitSandbox()
         try repo.commit("one [#1]")
-        // Even root cannot make a directory under /proc.
-        let result = try CommitBridgeBinary.run(
-            ["replay", "HEAD", "--tracker-url", "http://127.0.0.1:9/services/v5", "--state-dir", "/proc/commitbridge-state"],
+        return try CommitBridgeBinary.run(
+            ["replay", range, "--tracker-url", "http://127.0.0.1:9/services/v5", "--state-dir", "/proc/commitbridge-state"],
             sandbox: repo, environment: ["TRACKER_TOKEN": "t0ken-for-state-test"])
+    }
+
+    func testAStateDirectoryThatCannotBeMadeIsOneLineAndExitTwo() throws {
+        let result = try replayWithUnmakeableStateDirectory("HEAD")
         assertOneLineError(result, status: 2, contains: "/proc/commitbridge-state")
         XCTAssertFalse(result.err.contains("t0ken-for-state-test"))
     }
@@ -119,11 +124,7 @@ final class BadInputTests: XCTestCase {
     func testAStateDirectoryProblemIsReportedBeforeABadRange() throws {
         // The database opens while the range is walked; its error still comes first, as it did
         // when the database was opened before the walk.
-        let repo = try GitSandbox()
-        try repo.commit("one [#1]")
-        let result = try CommitBridgeBinary.run(
-            ["replay", "no-such-revision", "--tracker-url", "http://127.0.0.1:9/services/v5", "--state-dir", "/proc/commitbridge-state"],
-            sandbox: repo, environment: ["TRACKER_TOKEN": "t0ken-for-state-test"])
+        let result = try replayWithUnmakeableStateDirectory("no-such-revision")
         assertOneLineError(result, status: 2, contains: "/proc/commitbridge-state")
         XCTAssertFalse(result.err.contains("no-such-revision"), result.err)
     }
