@@ -9,14 +9,10 @@ struct FieldSelection: Equatable {
     let names: [String]
 
     init(_ parameter: String?) {
-        guard let parameter, !parameter.isEmpty else {
-            names = []
-            return
-        }
         var names: [String] = []
         var current = ""
         var depth = 0
-        for character in parameter {
+        for character in parameter ?? "" {
             switch character {
             case "(":
                 depth += 1
