@@ -25,6 +25,8 @@ let package = Package(
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"])]
         ),
+        // glibc's <malloc.h> (mallopt), for the executable's allocator settings. Nothing to link.
+        .systemLibrary(name: "CMalloc"),
         // Owners for libgit2 handles; every return code becomes a thrown GitError.
         .target(name: "GitKit", dependencies: ["Clibgit2"]),
         // Pure logic: parser, payloads, predicted effects. No git, no network, no printing.
@@ -76,6 +78,7 @@ let package = Package(
                 "HookInstaller",
                 "GitKit",
                 "CommitBridgeCore",
+                "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -6,6 +6,7 @@ import GitKit
 @main
 enum Entry {
     static func main() async {
+        AllocatorTuning.apply()
         // Every subcommand but `parse` reads git: libgit2's start-up then overlaps argument parsing.
         if let subcommand = CommandLine.arguments.dropFirst().first, !subcommand.hasPrefix("-"),
            !["parse", "help"].contains(subcommand) {
