@@ -39,11 +39,14 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
+        // sqlite3_db_config, which Swift cannot call (it is variadic), for the one option the store sets.
+        .systemLibrary(name: "CSQLiteOptions"),
         // The state directory's SQLite database (GRDB): ledger, queue, story cache.
         .target(
             name: "CommitBridgeStore",
             dependencies: [
                 "CommitBridgeCore",
+                "CSQLiteOptions",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

@@ -137,7 +137,7 @@ final class FileStoreTests: XCTestCase {
         let commits = (0..<400).map { Fixtures.commit(String(format: "%040x", $0), stories: [Int64($0)]) }
         try original.enqueue(commits)
         try original.close()
-        XCTAssertFalse(FileManager.default.fileExists(atPath: databasePath + "-wal"), "close() leaves no log")
+        try foldLogIntoFile()
         // Overwrite pages 3 to 6 (tables and index b-trees) with a repeating byte; the header
         // (page 1) stays valid, so SQLite opens the file and only the check finds the damage.
         let handle = try XCTUnwrap(FileHandle(forUpdatingAtPath: databasePath))
@@ -150,7 +150,7 @@ final class FileStoreTests: XCTestCase {
         XCTAssertEqual(store.openWarnings.count, 1, "\(store.openWarnings)")
         let warning = try XCTUnwrap(store.openWarnings.first)
         XCTAssertTrue(warning.contains(".corrupt-"), warning)
-        XCTAssertEqual(try temporary.names(in: "state").filter { $0.contains(".corrupt-") }.count, 1)
+        XCTAssertEqual(try temporary.names(in: "state").filter { $0.contains(".corrupt-") && !$0.hasSuffix("-wal") }.count, 1)
         XCTAssertEqual(try store.queueCount(), 0)
         XCTAssertEqual(try store.enqueue([Fixtures.commit("aaa")]), 1)
     }
@@ -159,6 +159,7 @@ final class FileStoreTests: XCTestCase {
         let original = try SQLiteDeliveryStore.open(directory: stateDirectory)
         try original.enqueue((0..<400).map { Fixtures.commit(String(format: "%040x", $0), stories: [Int64($0)]) })
         try original.close()
+        try foldLogIntoFile()
         let handle = try XCTUnwrap(FileHandle(forUpdatingAtPath: databasePath))
         try handle.seek(toOffset: 2 * 4_096)
         try handle.write(contentsOf: Data(repeating: 0x5A, count: 4 * 4_096))
@@ -171,7 +172,7 @@ final class FileStoreTests: XCTestCase {
 
         let full = try SQLiteDeliveryStore.open(directory: stateDirectory)
         XCTAssertEqual(full.openWarnings.count, 1, "\(full.openWarnings)")
-        XCTAssertEqual(try temporary.names(in: "state").filter { $0.contains(".corrupt-") }.count, 1)
+        XCTAssertEqual(try temporary.names(in: "state").filter { $0.contains(".corrupt-") && !$0.hasSuffix("-wal") }.count, 1)
     }
 
     func testAReadableDatabaseWhoseMigrationFailsIsKeptAndTheErrorThrown() throws {
@@ -188,6 +189,44 @@ final class FileStoreTests: XCTestCase {
         XCTAssertEqual(try temporary.names(in: "state").filter { $0.contains("corrupt") }, [])
         let reread = try DatabaseQueue(path: databasePath)
         XCTAssertEqual(try reread.read { db in try String.fetchAll(db, sql: "SELECT sha FROM queue") }, ["keep-me"])
+    }
+
+    /// The store leaves its log at close; a plain connection's close copies it into the database
+    /// file and deletes it, so that pages a test then damages are the ones SQLite reads.
+    private func foldLogIntoFile() throws {
+        try DatabaseQueue(path: databasePath).close()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: databasePath + "-wal"), "the log is folded in")
+    }
+
+    func testCloseLeavesTheLogAndTheNextOpenReadsWhatItHolds() throws {
+        let first = try SQLiteDeliveryStore.open(directory: stateDirectory)
+        try first.enqueue([Fixtures.commit("aaa"), Fixtures.commit("bbb")])
+        try first.recordDelivered(sha: "aaa", stories: [1], outcome: .posted, response: "{}", at: 10)
+        try first.close()
+        let log = try FileManager.default.attributesOfItem(atPath: databasePath + "-wal")[.size] as? Int
+        XCTAssertGreaterThan(log ?? 0, 0, "close() no longer copies the log into the file")
+
+        let second = try SQLiteDeliveryStore.open(directory: stateDirectory)
+        XCTAssertEqual(try second.queued().map(\.sha), ["bbb"])
+        XCTAssertEqual(try second.deliveredSHAs(among: ["aaa", "bbb"]), ["aaa"])
+    }
+
+    func testADeletedDatabasesLeftoverLogIsNotReplayedIntoTheNewOne() throws {
+        let first = try SQLiteDeliveryStore.open(directory: stateDirectory)
+        try first.enqueue([Fixtures.commit("aaa")])
+        try first.recordDelivered(sha: "aaa", stories: [1], outcome: .posted, response: "{}", at: 10)
+        try first.close()
+        XCTAssertTrue(FileManager.default.fileExists(atPath: databasePath + "-wal"))
+        // Someone starts afresh by deleting the database file alone. SQLite deletes a log it finds
+        // beside an empty database file rather than replaying it; the store relies on that.
+        try FileManager.default.removeItem(atPath: databasePath)
+
+        let second = try SQLiteDeliveryStore.open(directory: stateDirectory)
+        XCTAssertEqual(second.openWarnings, [])
+        XCTAssertEqual(try second.ledgerCount(), 0)
+        XCTAssertEqual(try second.queueCount(), 0)
+        try second.enqueue([Fixtures.commit("bbb")])
+        XCTAssertEqual(try second.queued().map(\.sha), ["bbb"])
     }
 
     func testMovingAsideTwiceInOneSecondKeepsBothFilesAndTakesTheLogAlong() throws {
