@@ -7,13 +7,12 @@
  * is wrapped here with a fixed parameter list.
  */
 
-/* sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, &result): closing the connection
+/* sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL): closing the connection
  * leaves the write-ahead log as it is instead of copying it into the database file and deleting
- * it (the log is durable already; the next connection reads it). Returns SQLITE_OK, and sets
- * *enabled to whether the setting now holds. */
-static inline int commitbridge_sqlite_keep_wal_on_close(sqlite3 *db, int *enabled)
+ * it (the log is durable already; the next connection reads it). Returns SQLite's result code. */
+static inline int commitbridge_sqlite_keep_wal_on_close(sqlite3 *db)
 {
-	return sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, enabled);
+	return sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)0);
 }
 
 #endif

@@ -98,10 +98,9 @@ public final class SQLiteDeliveryStore: DeliveryStore {
         settings.journalMode = .wal
         settings.prepareDatabase { db in
             // Copying the log into the file at close cost two more syncs to disk (about 4 ms) at the
-            // end of every run, hooks included. SQLite older than 3.25 does not know the option and
-            // checkpoints as before.
-            var enabled: Int32 = 0
-            _ = commitbridge_sqlite_keep_wal_on_close(db.sqliteConnection, &enabled)
+            // end of every run, hooks included. An SQLite that does not know the option refuses it
+            // and checkpoints at close as before, which is only slower.
+            _ = commitbridge_sqlite_keep_wal_on_close(db.sqliteConnection)
         }
         let queue: DatabaseQueue
         do {
