@@ -43,14 +43,18 @@ struct CompactHistoryWalk {
         let order: [Int32]
     }
 
-    /// Every commit reachable from `tips`, oldest first in `--date-order`. `visit` sees each commit's
-    /// raw bytes and header once, during the walk (in no particular order), with its number.
+    /// Every commit reachable from `tips`, oldest first in `--date-order`. `visit` is told once about
+    /// each commit read, during the walk (in no particular order): its number, and what `isWanted`
+    /// said of its raw bytes and header.
     ///
     /// With a commit-graph file, the commits it holds are not read at all (their parents and times
-    /// come from the file) and `visit` does not see them; the others are read as usual.
+    /// come from the file) and `visit` is not told about them; the others are read as usual. With
+    /// `readsAhead`, a second thread reads commits ahead of the walk in pack order (`PackReadAhead`),
+    /// and `isWanted` is asked on either thread.
     static func walk(tips: [git_oid], repository: RepositoryHandle, graph: CommitGraphFile? = nil,
-                     packs: PackDirectory? = nil,
-                     visit: (Int32, git_oid, UnsafeBufferPointer<UInt8>, CommitHeader) throws -> Void = { _, _, _, _ in }) throws -> Result {
+                     packs: PackDirectory? = nil, readsAhead: Bool = false,
+                     isWanted: @escaping @Sendable (UnsafeBufferPointer<UInt8>, CommitHeader) -> Bool = { _, _ in false },
+                     visit: (Int32, Bool) throws -> Void = { _, _ in }) throws -> Result {
         var odbPointer: OpaquePointer?
         try LibraryCall.check(git_repository_odb(&odbPointer, repository.pointer), "cannot open the object database")
         guard let odb = odbPointer else { throw GitError.nullResult("git_repository_odb") }
@@ -63,6 +67,11 @@ struct CompactHistoryWalk {
             // The file tells how many commits there are, so the lists can be made that long at once
             // rather than grown by doubling (each doubling briefly holds the old and the new copy).
             walk.reserve(graph.count)
+        } else if let packs {
+            // Without the file, the packs' object count bounds the commit count from above (unless
+            // there are loose commits too). Room for that many costs address space only: a page
+            // becomes resident when first written, so lists that never grow by doubling take less.
+            walk.reserve(packs.packs.reduce(0) { $0 + $1.objectCount })
         }
         var pending: [Int32] = []
         var tipIndices: [Int32] = []
@@ -72,14 +81,28 @@ struct CompactHistoryWalk {
         }
         var graphParents: [Int] = []
         let inflater = packs.map { _ in PackedCommitInflater() }
+        var readAhead: PackReadAhead?
+        if readsAhead, let packs, let first = tips.first, let (pack, _) = packs.location(of: first) {
+            readAhead = PackReadAhead(packs: packs, pack: pack, isWanted: isWanted)
+        }
+        defer { readAhead?.stop() }
         while let commit = pending.popLast() {
             if let graph, walk.readFromGraph(commit, graph, pending: &pending, scratch: &graphParents) { continue }
-            if let packs, let inflater, let bytes = inflater.commit(walk.ids[Int(commit)], in: packs) {
-                try walk.record(commit, bytes, pending: &pending, visit: visit)
-                continue
+            if let packs, let inflater, let (pack, offset) = packs.location(of: walk.ids[Int(commit)]) {
+                if let read = readAhead?.take(pack: pack, offset: offset) {
+                    try walk.record(commit, read, pending: &pending, visit: visit)
+                    continue
+                }
+                if let bytes = inflater.commit(pack: pack, offset: offset, in: packs) {
+                    try walk.record(commit, bytes, pending: &pending, isWanted: isWanted, visit: visit)
+                    continue
+                }
             }
-            try walk.read(commit, from: odb, pending: &pending, visit: visit)
+            try walk.read(commit, from: odb, pending: &pending, isWanted: isWanted, visit: visit)
         }
+        // Its thread and its memory go before the ordering, which needs memory of its own.
+        readAhead?.stop()
+        readAhead = nil
         var order = walk.dateOrder(tips: tipIndices)
         order.reverse()
         return Result(ids: walk.ids, parentCounts: walk.parentCount, order: order)
@@ -113,7 +136,7 @@ struct CompactHistoryWalk {
         times.reserveCapacity(count)
         parentStart.reserveCapacity(count)
         parentCount.reserveCapacity(count)
-        graphPositions.reserveCapacity(count)
+        if tracksPositions { graphPositions.reserveCapacity(count) }
         parents.reserveCapacity(count + count / 8)
     }
 
@@ -164,7 +187,8 @@ struct CompactHistoryWalk {
 
     /// Reads one commit's header: its parents (those seen for the first time go on `pending`) and its time.
     private mutating func read(_ commit: Int32, from odb: OpaquePointer, pending: inout [Int32],
-                               visit: (Int32, git_oid, UnsafeBufferPointer<UInt8>, CommitHeader) throws -> Void) throws {
+                               isWanted: (UnsafeBufferPointer<UInt8>, CommitHeader) -> Bool,
+                               visit: (Int32, Bool) throws -> Void) throws {
         var id = ids[Int(commit)]
         var objectPointer: OpaquePointer?
         try LibraryCall.check(git_odb_read(&objectPointer, odb, &id), "cannot read commit \(ObjectID.hex(id))")
@@ -175,13 +199,14 @@ struct CompactHistoryWalk {
                            summary: "object \(ObjectID.hex(id)) is not a commit")
         }
         let bytes = UnsafeBufferPointer(start: data.assumingMemoryBound(to: UInt8.self), count: git_odb_object_size(object))
-        try record(commit, bytes, pending: &pending, visit: visit)
+        try record(commit, bytes, pending: &pending, isWanted: isWanted, visit: visit)
     }
 
     /// Records one commit's parents (those seen for the first time go on `pending`) and time from
     /// its raw bytes.
     private mutating func record(_ commit: Int32, _ bytes: UnsafeBufferPointer<UInt8>, pending: inout [Int32],
-                                 visit: (Int32, git_oid, UnsafeBufferPointer<UInt8>, CommitHeader) throws -> Void) throws {
+                                 isWanted: (UnsafeBufferPointer<UInt8>, CommitHeader) -> Bool,
+                                 visit: (Int32, Bool) throws -> Void) throws {
         let id = ids[Int(commit)]
         let header = CommitHeader(bytes)
         parentStart[Int(commit)] = Int32(parents.count)
@@ -196,7 +221,21 @@ struct CompactHistoryWalk {
         }
         parentCount[Int(commit)] = Int32(parents.count) - parentStart[Int(commit)]
         times[Int(commit)] = header.commitTime
-        try visit(commit, id, bytes, header)
+        try visit(commit, isWanted(bytes, header))
+    }
+
+    /// Records one commit that `PackReadAhead` read.
+    private mutating func record(_ commit: Int32, _ read: PackReadAhead.ReadCommit, pending: inout [Int32],
+                                 visit: (Int32, Bool) throws -> Void) throws {
+        parentStart[Int(commit)] = Int32(parents.count)
+        for parent in read.parents {
+            let (index, isNew) = self.index(for: parent)
+            if isNew { pending.append(index) }
+            parents.append(index)
+        }
+        parentCount[Int(commit)] = Int32(parents.count) - parentStart[Int(commit)]
+        times[Int(commit)] = read.time
+        try visit(commit, read.wanted)
     }
 
     /// Newest first, each commit after all of its children (Kahn's algorithm over a time-ordered queue).

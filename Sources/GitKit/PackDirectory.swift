@@ -70,7 +70,9 @@ final class PackDirectory: @unchecked Sendable {
         }
     }
 
-    private static func offset(in pack: Pack, at position: Int) -> Int {
+    /// The offset in its pack file of the object at `position` of the index (sorted by id); -1 when
+    /// the index points past its own table.
+    static func offset(in pack: Pack, at position: Int) -> Int {
         let base = pack.index.baseAddress!
         let count = pack.objectCount
         let small = bigEndian32(base, 8 + 1024 + 24 * count + 4 * position)

@@ -42,7 +42,14 @@ final class PackedCommitInflater {
     /// nil when `packs` does not hold it whole: not packed here, stored as a delta, not a commit, or
     /// unreadable. The caller then asks libgit2, which also reports any real damage.
     func commit(_ id: git_oid, in packs: PackDirectory) -> UnsafeBufferPointer<UInt8>? {
-        guard ready, let (pack, offset) = packs.location(of: id), offset >= 12 else { return nil }
+        guard let (pack, offset) = packs.location(of: id) else { return nil }
+        return commit(pack: pack, offset: offset, in: packs)
+    }
+
+    /// The raw bytes of the object at `offset` of pack number `pack` when it is a commit stored whole,
+    /// valid until the next call; nil for anything else (see `commit(_:in:)`).
+    func commit(pack: Int, offset: Int, in packs: PackDirectory) -> UnsafeBufferPointer<UInt8>? {
+        guard ready, offset >= 12, packs.packs.indices.contains(pack) else { return nil }
         let file = packs.packs[pack].packFile
         guard var position = load(pack: pack, file: file, at: offset) else { return nil }
         // The entry header: type in bits 4-6 of the first byte, the inflated size in 4 + 7n bits.

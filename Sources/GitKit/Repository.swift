@@ -166,13 +166,17 @@ public final class Repository: @unchecked Sendable {
                 if word >= bits.count { bits.append(contentsOf: repeatElement(0, count: word + 1 - bits.count)) }
                 bits[word] |= 1 << UInt64(Int(index) & 63)
             }
-            let walked = try CompactHistoryWalk.walk(tips: selection.included, repository: handle, graph: graph,
-                                                     packs: packs) { index, _, bytes, header in
-                set(index, in: &visited)
-                if header.encodingRange != nil
-                    || mustRead(header.parentHexRanges.count, UnsafeBufferPointer(rebasing: bytes[header.messageRange])) {
-                    set(index, in: &wanted)
+            // Without the file, a second thread reads commits ahead of the walk (`PackReadAhead`).
+            let walked = try CompactHistoryWalk.walk(
+                tips: selection.included, repository: handle, graph: graph, packs: packs,
+                readsAhead: readers > 1 && graph == nil,
+                isWanted: { bytes, header in
+                    header.encodingRange != nil
+                        || mustRead(header.parentHexRanges.count, UnsafeBufferPointer(rebasing: bytes[header.messageRange]))
                 }
+            ) { index, isWanted in
+                set(index, in: &visited)
+                if isWanted { set(index, in: &wanted) }
             }
             let words = (walked.ids.count + 63) / 64
             wanted.append(contentsOf: repeatElement(0, count: max(0, words - wanted.count)))

@@ -1,0 +1,153 @@
+import Clibgit2
+import Foundation
+@testable import GitKit
+import XCTest
+
+/// Reading commits ahead of the walk in pack order (`PackObjectOrder`, `PackReadAhead`) must give
+/// the walk exactly what it would have read itself, in a pack that `git fast-import` wrote (oldest
+/// commit first, each after its blob and trees) and in one that `git repack` wrote (commits first,
+/// newest first).
+final class PackReadAheadTests: XCTestCase {
+    /// A history of `count` commits, each changing a file; every 20th merges a side commit. Tags in
+    /// every third message.
+    private func makeHistory(_ sandbox: GitSandbox, count: Int) throws -> String {
+        let repo = try sandbox.makeRepository("read-ahead")
+        var stream = ""
+        var mark = 0
+        var last = 0
+        for number in 1...count {
+            var side = 0
+            if number % 20 == 0 && last > 0 {
+                mark += 1
+                side = mark
+                let text = "Side \(number)\n"
+                stream += "commit refs/heads/side\nmark :\(side)\n"
+                stream += "committer Bench <bench@example.com> \(1_500_000_000 + mark * 60) +0000\n"
+                stream += "data \(text.utf8.count)\n\(text)from :\(last)\n"
+                stream += "M 644 inline side.txt\ndata 6\nside \(number % 10)\n\n"
+            }
+            mark += 1
+            let text = number % 3 == 0 ? "Commit \(number) [#\(number)]\n" : "Commit \(number)\n"
+            stream += "commit refs/heads/main\nmark :\(mark)\n"
+            stream += "committer Bench <bench@example.com> \(1_500_000_000 + mark * 60) +0000\n"
+            stream += "data \(text.utf8.count)\n\(text)"
+            if last > 0 { stream += "from :\(last)\n" }
+            if side > 0 { stream += "merge :\(side)\n" }
+            let content = "line \(number)\n"
+            stream += "M 644 inline file.txt\ndata \(content.utf8.count)\n\(content)\n"
+            last = mark
+        }
+        try sandbox.git(in: repo, ["fast-import", "--quiet"], input: Data(stream.utf8))
+        return repo
+    }
+
+    private func open(_ repo: String) throws -> RepositoryHandle {
+        Libgit2Library.ensureInitialised()
+        var opened: OpaquePointer?
+        XCTAssertEqual(git_repository_open(&opened, repo), 0)
+        return RepositoryHandle(taking: try XCTUnwrap(opened))
+    }
+
+    private func id(_ sha: String) -> git_oid {
+        var id = git_oid()
+        XCTAssertEqual(git_oid_fromstr(&id, sha), 0)
+        return id
+    }
+
+    private static let isTagged: @Sendable (UnsafeBufferPointer<UInt8>, CommitHeader) -> Bool = { bytes, header in
+        bytes[header.messageRange].contains(UInt8(ascii: "#"))
+    }
+
+    func testTheOrderListsEveryObjectOfThePackByOffset() throws {
+        let sandbox = try GitSandbox()
+        let repo = try makeHistory(sandbox, count: 300)
+        let packs = PackDirectory(objectsDirectory: repo + "/.git/objects")
+        XCTAssertEqual(packs.packs.count, 1)
+        let order = try XCTUnwrap(PackObjectOrder(packs.packs[0]))
+        let index = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: repo + "/.git/objects/pack")
+            .first { $0.hasSuffix(".idx") })
+        let listing = try sandbox.git(in: repo, ["show-index"],
+                                      input: try Data(contentsOf: URL(fileURLWithPath: repo + "/.git/objects/pack/" + index)))
+        let expected = listing.split(separator: "\n").map { Int($0.split(separator: " ")[0])! }.sorted()
+        XCTAssertEqual(order.count, expected.count)
+        XCTAssertEqual((0..<order.count).map(order.offset(at:)), expected)
+        for (position, offset) in expected.enumerated() {
+            XCTAssertEqual(order.position(of: offset), position)
+        }
+        XCTAssertNil(order.position(of: expected[0] + 1), "no object starts inside another")
+        XCTAssertNil(order.position(of: -1))
+    }
+
+    /// The whole walk, with and without reading ahead: same commits, same order, same wanted ones.
+    func testTheWalkIsTheSameWithReadingAheadInBothPackLayouts() throws {
+        let sandbox = try GitSandbox()
+        let repo = try makeHistory(sandbox, count: 1_500)
+        for layout in ["fast-import", "repack"] {
+            if layout == "repack" { try sandbox.git(in: repo, ["repack", "-a", "-d", "-f", "-q"]) }
+            let handle = try open(repo)
+            let packs = PackDirectory(objectsDirectory: repo + "/.git/objects")
+            XCTAssertEqual(packs.packs.count, 1, layout)
+            let tips = [id(try sandbox.git(in: repo, ["rev-parse", "main"]))]
+            var plain: [Int32: Bool] = [:]
+            let alone = try CompactHistoryWalk.walk(tips: tips, repository: handle, packs: packs, isWanted: Self.isTagged) {
+                plain[$0] = $1
+            }
+            var ahead: [Int32: Bool] = [:]
+            let helped = try CompactHistoryWalk.walk(tips: tips, repository: handle, packs: packs, readsAhead: true,
+                                                     isWanted: Self.isTagged) { ahead[$0] = $1 }
+            let shas = { (result: CompactHistoryWalk.Result) in result.order.map { ObjectID.hex(result.ids[Int($0)]) } }
+            XCTAssertEqual(shas(helped), shas(alone), layout)
+            XCTAssertEqual(shas(alone), try sandbox.revList(in: repo, ["main"]), layout)
+            // Numbers are given in the order commits are met, which is the same in both walks.
+            XCTAssertEqual(ahead, plain, layout)
+            XCTAssertEqual(plain.values.filter { $0 }.count, 500, layout)
+        }
+    }
+
+    /// Taking commits one by one in the walk's order: what was read ahead equals a direct read, and
+    /// once the reading thread has had time, commits do come from it.
+    func testTakenCommitsAreWhatTheWalkWouldReadAndSomeComeFromTheOtherThread() throws {
+        let sandbox = try GitSandbox()
+        let repo = try makeHistory(sandbox, count: 600)
+        for layout in ["fast-import", "repack"] {
+            if layout == "repack" { try sandbox.git(in: repo, ["repack", "-a", "-d", "-f", "-q"]) }
+            let packs = PackDirectory(objectsDirectory: repo + "/.git/objects")
+            let walkOrder = try sandbox.git(in: repo, ["rev-list", "main"]).split(separator: "\n").map { id(String($0)) }
+            let readAhead = PackReadAhead(packs: packs, pack: 0, isWanted: Self.isTagged)
+            defer { readAhead.stop() }
+            let ordered = Date().addingTimeInterval(10)
+            while !readAhead.isOrdered && Date() < ordered { usleep(1_000) }
+            XCTAssertTrue(readAhead.isOrdered, layout)
+            let direct = PackedCommitInflater()
+            var fromTheOtherThread = 0
+            for (step, commit) in walkOrder.enumerated() {
+                let (pack, offset) = try XCTUnwrap(packs.location(of: commit))
+                let taken = readAhead.take(pack: pack, offset: offset)
+                if step == 0 {
+                    // The walk's first step tells the reader where to start; give it time to read.
+                    let deadline = Date().addingTimeInterval(10)
+                    while readAhead.readyCount < 20 && Date() < deadline { usleep(1_000) }
+                }
+                guard let taken else { continue }
+                fromTheOtherThread += 1
+                let bytes = try XCTUnwrap(direct.commit(pack: pack, offset: offset, in: packs))
+                let header = CommitHeader(bytes)
+                XCTAssertEqual(taken.time, header.commitTime)
+                XCTAssertEqual(taken.parents.map(ObjectID.hex), header.parentHexRanges.map {
+                    String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self)
+                })
+                XCTAssertEqual(taken.wanted, Self.isTagged(bytes, header))
+            }
+            XCTAssertGreaterThanOrEqual(fromTheOtherThread, 10, layout)
+        }
+    }
+
+    func testAPackOtherThanTheOneReadAheadIsLeftToTheWalk() throws {
+        let sandbox = try GitSandbox()
+        let repo = try makeHistory(sandbox, count: 50)
+        let packs = PackDirectory(objectsDirectory: repo + "/.git/objects")
+        let readAhead = PackReadAhead(packs: packs, pack: 0, isWanted: Self.isTagged)
+        defer { readAhead.stop() }
+        XCTAssertNil(readAhead.take(pack: 1, offset: 12))
+    }
+}
