@@ -35,6 +35,8 @@ struct CompactHistoryWalk {
     private var graphPositions: [Int32] = []
     private var numberAtPosition: [Int32] = []
     private var tracksPositions = false
+    /// Where the raw bytes of wanted commits go, if anywhere.
+    private var retained: RetainedCommitBytes?
 
     /// The walk's result: every commit's id and parent count by number, and the numbers oldest first.
     struct Result {
@@ -50,9 +52,10 @@ struct CompactHistoryWalk {
     /// With a commit-graph file, the commits it holds are not read at all (their parents and times
     /// come from the file) and `visit` is not told about them; the others are read as usual. With
     /// `readsAhead`, a second thread reads commits ahead of the walk in pack order (`PackReadAhead`),
-    /// and `isWanted` is asked on either thread.
+    /// and `isWanted` is asked on either thread. The raw bytes of the wanted commits read go to
+    /// `retained`, when there is one.
     static func walk(tips: [git_oid], repository: RepositoryHandle, graph: CommitGraphFile? = nil,
-                     packs: PackDirectory? = nil, readsAhead: Bool = false,
+                     packs: PackDirectory? = nil, readsAhead: Bool = false, retained: RetainedCommitBytes? = nil,
                      isWanted: @escaping @Sendable (UnsafeBufferPointer<UInt8>, CommitHeader) -> Bool = { _, _ in false },
                      visit: (Int32, Bool) throws -> Void = { _, _ in }) throws -> Result {
         var odbPointer: OpaquePointer?
@@ -61,6 +64,7 @@ struct CompactHistoryWalk {
         defer { git_odb_free(odb) }
 
         var walk = CompactHistoryWalk()
+        walk.retained = retained
         if let graph {
             walk.tracksPositions = true
             walk.numberAtPosition = [Int32](repeating: -1, count: graph.count)
@@ -83,7 +87,7 @@ struct CompactHistoryWalk {
         let inflater = packs.map { _ in PackedCommitInflater() }
         var readAhead: PackReadAhead?
         if readsAhead, let packs, let first = tips.first, let (pack, _) = packs.location(of: first) {
-            readAhead = PackReadAhead(packs: packs, pack: pack, isWanted: isWanted)
+            readAhead = PackReadAhead(packs: packs, pack: pack, keepsWantedBytes: retained != nil, isWanted: isWanted)
         }
         defer { readAhead?.stop() }
         while let commit = pending.popLast() {
@@ -221,7 +225,9 @@ struct CompactHistoryWalk {
         }
         parentCount[Int(commit)] = Int32(parents.count) - parentStart[Int(commit)]
         times[Int(commit)] = header.commitTime
-        try visit(commit, isWanted(bytes, header))
+        let wanted = isWanted(bytes, header)
+        if wanted { retained?.keep(bytes, of: id) }
+        try visit(commit, wanted)
     }
 
     /// Records one commit that `PackReadAhead` read.
@@ -235,6 +241,9 @@ struct CompactHistoryWalk {
         }
         parentCount[Int(commit)] = Int32(parents.count) - parentStart[Int(commit)]
         times[Int(commit)] = read.time
+        if let retained, let bytes = read.bytes {
+            bytes.withUnsafeBufferPointer { retained.keep($0, of: ids[Int(commit)]) }
+        }
         try visit(commit, read.wanted)
     }
 

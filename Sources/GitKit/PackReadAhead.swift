@@ -24,6 +24,8 @@ final class PackReadAhead: @unchecked Sendable {
         let parents: [git_oid]
         /// `isWanted`'s answer for the commit.
         let wanted: Bool
+        /// The commit's raw bytes, when it is wanted and the walk keeps those (`keepsWantedBytes`).
+        let bytes: [UInt8]?
     }
 
     /// Where an object of the pack stands.
@@ -44,6 +46,7 @@ final class PackReadAhead: @unchecked Sendable {
     private let packs: PackDirectory
     private let pack: Int
     private let isWanted: @Sendable (UnsafeBufferPointer<UInt8>, CommitHeader) -> Bool
+    private let keepsWantedBytes: Bool
     /// The inflater of the walk's thread, for the commits it reads ahead while it would wait.
     private let walkInflater = PackedCommitInflater()
     private let condition = NSCondition()
@@ -61,10 +64,13 @@ final class PackReadAhead: @unchecked Sendable {
     private var stopping = false
 
     /// Starts reading ahead in pack number `pack` of `packs` once the walk takes its first commit
-    /// there. `isWanted` is asked about each commit read, on either thread.
-    init(packs: PackDirectory, pack: Int, isWanted: @escaping @Sendable (UnsafeBufferPointer<UInt8>, CommitHeader) -> Bool) {
+    /// there. `isWanted` is asked about each commit read, on either thread; with `keepsWantedBytes`,
+    /// the wanted ones come with a copy of their raw bytes.
+    init(packs: PackDirectory, pack: Int, keepsWantedBytes: Bool = false,
+         isWanted: @escaping @Sendable (UnsafeBufferPointer<UInt8>, CommitHeader) -> Bool) {
         self.packs = packs
         self.pack = pack
+        self.keepsWantedBytes = keepsWantedBytes
         self.isWanted = isWanted
         exited.enter()
         let thread = Thread { [self] in
@@ -225,6 +231,8 @@ final class PackReadAhead: @unchecked Sendable {
             guard git_oid_fromstrn(&parent, text, hex.count) == 0 else { return nil }
             parents.append(parent)
         }
-        return ReadCommit(time: header.commitTime, parents: parents, wanted: isWanted(bytes, header))
+        let wanted = isWanted(bytes, header)
+        return ReadCommit(time: header.commitTime, parents: parents, wanted: wanted,
+                          bytes: wanted && keepsWantedBytes ? Array(bytes) : nil)
     }
 }

@@ -18,6 +18,8 @@ struct ParallelCommitReader<Result: Sendable>: @unchecked Sendable {
     /// one inflater a reader; nil reads everything through libgit2.
     let packs: PackDirectory?
     let inflaters: [PackedCommitInflater]
+    /// Raw bytes kept from the walk, used before anything is read again.
+    let retained: RetainedCommitBytes?
 
     /// Lets a reader skip `transform` for commits its raw message already rules out.
     struct Screen: Sendable {
@@ -30,12 +32,13 @@ struct ParallelCommitReader<Result: Sendable>: @unchecked Sendable {
     /// Prepares `readers` more handles on the repository at `gitDirectory`, each opened by its
     /// reader when it first needs libgit2.
     init(gitDirectory: String, readers: Int, transform: @escaping @Sendable (Commit) -> Result,
-         screen: Screen? = nil, packs: PackDirectory? = nil) {
+         screen: Screen? = nil, packs: PackDirectory? = nil, retained: RetainedCommitBytes? = nil) {
         handles = (0..<readers).map { _ in ReaderRepositoryHandle(gitDirectory: gitDirectory) }
         self.transform = transform
         self.screen = screen
         self.packs = packs
         inflaters = packs == nil ? [] : (0..<readers).map { _ in PackedCommitInflater() }
+        self.retained = retained
     }
 
     /// Reads `ids` with handle number `reader`, on the calling thread.
@@ -43,7 +46,8 @@ struct ParallelCommitReader<Result: Sendable>: @unchecked Sendable {
         var results: [Result] = []
         results.reserveCapacity(ids.count)
         for id in ids {
-            if let packs, let bytes = inflaters[reader].commit(id, in: packs), let raw = RawCommit(bytes) {
+            if let bytes = retained?.bytes(of: id) ?? packs.flatMap({ inflaters[reader].commit(id, in: $0) }),
+               let raw = RawCommit(bytes) {
                 if let screen, !screen.mustRead(raw.parentCount, UnsafeBufferPointer(rebasing: bytes[raw.message])) {
                     results.append(screen.unread(ObjectID.hex(id), raw.parentCount))
                 } else {

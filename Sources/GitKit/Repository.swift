@@ -166,10 +166,13 @@ public final class Repository: @unchecked Sendable {
                 if word >= bits.count { bits.append(contentsOf: repeatElement(0, count: word + 1 - bits.count)) }
                 bits[word] |= 1 << UInt64(Int(index) & 63)
             }
-            // Without the file, a second thread reads commits ahead of the walk (`PackReadAhead`).
+            // Without the file, a second thread reads commits ahead of the walk (`PackReadAhead`),
+            // and the walk keeps the wanted commits' bytes while they fit (`RetainedCommitBytes`).
+            let inflatesAll = readers > 1 && graph == nil
+            let retained = inflatesAll ? RetainedCommitBytes() : nil
             let walked = try CompactHistoryWalk.walk(
                 tips: selection.included, repository: handle, graph: graph, packs: packs,
-                readsAhead: readers > 1 && graph == nil,
+                readsAhead: inflatesAll, retained: retained,
                 isWanted: { bytes, header in
                     header.encodingRange != nil
                         || mustRead(header.parentHexRanges.count, UnsafeBufferPointer(rebasing: bytes[header.messageRange]))
@@ -203,7 +206,7 @@ public final class Repository: @unchecked Sendable {
                     reader: ParallelCommitReader(
                         gitDirectory: gitDirectory, readers: readers, transform: transform,
                         screen: !usedGraph ? nil : ParallelCommitReader.Screen(mustRead: mustRead, unread: unread),
-                        packs: packs),
+                        packs: packs, retained: retained?.isKeeping == true ? retained : nil),
                     batchCount: batchCount) { number in batch(number).filter(isWanted).map { ids[Int($0)] } }
                 : nil
             // If `body` throws, reads may be in flight: let them finish before the handles go.

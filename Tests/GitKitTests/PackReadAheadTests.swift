@@ -93,14 +93,24 @@ final class PackReadAheadTests: XCTestCase {
                 plain[$0] = $1
             }
             var ahead: [Int32: Bool] = [:]
+            let retained = RetainedCommitBytes()
             let helped = try CompactHistoryWalk.walk(tips: tips, repository: handle, packs: packs, readsAhead: true,
-                                                     isWanted: Self.isTagged) { ahead[$0] = $1 }
+                                                     retained: retained, isWanted: Self.isTagged) { ahead[$0] = $1 }
             let shas = { (result: CompactHistoryWalk.Result) in result.order.map { ObjectID.hex(result.ids[Int($0)]) } }
             XCTAssertEqual(shas(helped), shas(alone), layout)
             XCTAssertEqual(shas(alone), try sandbox.revList(in: repo, ["main"]), layout)
             // Numbers are given in the order commits are met, which is the same in both walks.
             XCTAssertEqual(ahead, plain, layout)
             XCTAssertEqual(plain.values.filter { $0 }.count, 500, layout)
+            // The wanted commits' bytes were kept, whichever thread read them, exactly as stored.
+            XCTAssertTrue(retained.isKeeping, layout)
+            XCTAssertEqual(retained.count, 500, layout)
+            let direct = PackedCommitInflater()
+            for (number, wanted) in plain {
+                let commit = helped.ids[Int(number)]
+                let kept = retained.bytes(of: commit).map(Array.init)
+                XCTAssertEqual(kept, wanted ? direct.commit(commit, in: packs).map(Array.init) : nil, layout)
+            }
         }
     }
 
