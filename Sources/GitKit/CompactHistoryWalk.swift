@@ -86,7 +86,9 @@ struct CompactHistoryWalk {
         var graphParents: [Int] = []
         let inflater = packs.map { _ in PackedCommitInflater() }
         var readAhead: PackReadAhead?
-        if readsAhead, let packs, let first = tips.first, let (pack, _) = packs.location(of: first) {
+        // In the pack that holds the most objects: most of the history, even when the newest commits
+        // are loose or in small packs of their own.
+        if readsAhead, let packs, let pack = packs.packs.indices.max(by: { packs.packs[$0].objectCount < packs.packs[$1].objectCount }) {
             readAhead = PackReadAhead(packs: packs, pack: pack, keepsWantedBytes: retained != nil, isWanted: isWanted)
         }
         defer { readAhead?.stop() }

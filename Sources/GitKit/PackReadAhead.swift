@@ -12,7 +12,7 @@ import Foundation
 /// still being read, the walk reads the next unread one ahead itself rather than wait, so the two
 /// threads leapfrog along the pack.
 ///
-/// Only the one pack that holds the first tip is read ahead; a commit anywhere else, a delta, or
+/// Only one pack is read ahead (the walk picks its largest); a commit anywhere else, a delta, or
 /// anything not read ahead in time, is left to the walk (`take` returns nil), which reads it as it
 /// would without this. Results the walk does not ask for (commits of other branches) are dropped once
 /// they are more than `window` objects away, so memory holds a few `window`s of commits at most,
