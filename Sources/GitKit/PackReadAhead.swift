@@ -58,6 +58,8 @@ final class PackReadAhead: @unchecked Sendable {
     private var results: [Int: ReadCommit] = [:]
     /// The offsets of the commits the walk read while the pack was being ordered.
     private var readBeforeOrdered: [Int] = []
+    /// Set when the pack cannot be ordered (see `PackObjectOrder`): nothing is read ahead.
+    private var cannotOrder = false
     private var walkPosition = -1
     private var direction = 1
     private var cursor = -1
@@ -89,7 +91,7 @@ final class PackReadAhead: @unchecked Sendable {
         defer { condition.unlock() }
         guard let order, let states else {
             // Not ordered yet: the walk reads this one itself, and it is marked done once ordered.
-            readBeforeOrdered.append(offset)
+            if !cannotOrder { readBeforeOrdered.append(offset) }
             return nil
         }
         guard let position = order.position(of: offset) else { return nil }
@@ -130,6 +132,20 @@ final class PackReadAhead: @unchecked Sendable {
         return order != nil
     }
 
+    /// Whether the pack turned out impossible to order (for tests).
+    var failedToOrder: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return cannotOrder
+    }
+
+    /// How many offsets of commits the walk read wait for the order (for tests).
+    var offsetsWaitingForOrder: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return readBeforeOrdered.count
+    }
+
     /// Stops the reading thread and waits for it; the walk calls it when done (also after an error).
     func stop() {
         condition.lock()
@@ -145,7 +161,11 @@ final class PackReadAhead: @unchecked Sendable {
         let inflater = PackedCommitInflater()
         condition.lock()
         defer { condition.unlock() }
-        guard let built, let marks = MappedArray<State>(count: built.count) else { return }
+        guard let built, let marks = MappedArray<State>(count: built.count) else {
+            cannotOrder = true
+            readBeforeOrdered = []
+            return
+        }
         order = built
         states = marks
         for offset in readBeforeOrdered {

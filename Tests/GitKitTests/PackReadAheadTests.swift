@@ -172,6 +172,46 @@ final class PackReadAheadTests: XCTestCase {
         }
     }
 
+    /// An index whose offsets cannot be trusted gives no order; the walk then reads everything itself.
+    func testAPackThatCannotBeOrderedIsWalkedWithoutReadingAhead() throws {
+        let sandbox = try GitSandbox()
+        let repo = try makeHistory(sandbox, count: 80)
+        let packDirectory = repo + "/.git/objects/pack/"
+        let index = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: packDirectory).first { $0.hasSuffix(".idx") })
+        let expected = try sandbox.revList(in: repo, ["main"])
+        // A blob's offset now says it is in the table of large offsets, which this index does not have.
+        let listing = try sandbox.git(in: repo, ["show-index"], input: try Data(contentsOf: URL(fileURLWithPath: packDirectory + index)))
+        let idsInIndexOrder = listing.split(separator: "\n").map { String($0.split(separator: " ")[1]) }
+        let blob = try sandbox.git(in: repo, ["rev-parse", "main:file.txt"])
+        let position = try XCTUnwrap(idsInIndexOrder.firstIndex(of: blob))
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: packDirectory + index))
+        let entry = 8 + 1024 + 24 * idsInIndexOrder.count + 4 * position
+        bytes.replaceSubrange(entry..<(entry + 4), with: [0x80, 0, 0, 5])
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: packDirectory + index)
+        try bytes.write(to: URL(fileURLWithPath: packDirectory + index))
+
+        let packs = PackDirectory(objectsDirectory: repo + "/.git/objects")
+        XCTAssertEqual(packs.packs.count, 1)
+        XCTAssertNil(PackObjectOrder(packs.packs[0]))
+        let handle = try open(repo)
+        let tips = [id(try XCTUnwrap(expected.last))]
+        let walked = try CompactHistoryWalk.walk(tips: tips, repository: handle, packs: packs, readsAhead: true,
+                                                 isWanted: Self.isTagged)
+        XCTAssertEqual(walked.order.map { ObjectID.hex(walked.ids[Int($0)]) }, expected)
+        let readAhead = PackReadAhead(packs: packs, pack: 0, isWanted: Self.isTagged)
+        defer { readAhead.stop() }
+        let deadline = Date().addingTimeInterval(10)
+        while !readAhead.failedToOrder && Date() < deadline { usleep(1_000) }
+        XCTAssertTrue(readAhead.failedToOrder)
+        for sha in expected {
+            let (pack, offset) = try XCTUnwrap(packs.location(of: id(sha)))
+            XCTAssertNil(readAhead.take(pack: pack, offset: offset))
+        }
+        XCTAssertFalse(readAhead.isOrdered)
+        // Nothing is kept for an order that will never come.
+        XCTAssertEqual(readAhead.offsetsWaitingForOrder, 0)
+    }
+
     func testAPackOtherThanTheOneReadAheadIsLeftToTheWalk() throws {
         let sandbox = try GitSandbox()
         let repo = try makeHistory(sandbox, count: 50)
