@@ -1,3 +1,5 @@
+import Clibgit2
+
 /// What a history walk reads from a raw commit object without libgit2's commit parser: the `parent`
 /// ids, the committer's time, the `encoding` header and where the message starts. Continuation lines
 /// (a signature's, starting with a space) are passed over.
@@ -35,6 +37,12 @@ struct CommitHeader {
             }
             lineStart = lineEnd + 1
         }
+    }
+
+    /// Parses the parent id at `hex` (one of `parentHexRanges`) of `bytes` into `id`; libgit2's
+    /// return code, 0 when the id is well formed.
+    static func parseParent(_ hex: Range<Int>, of bytes: UnsafeBufferPointer<UInt8>, into id: inout git_oid) -> Int32 {
+        git_oid_fromstrn(&id, UnsafeRawPointer(bytes.baseAddress! + hex.lowerBound).assumingMemoryBound(to: CChar.self), hex.count)
     }
 
     /// Whether the line `start..<end` of `bytes` starts with `prefix` (also used by `RawCommit`).

@@ -218,9 +218,8 @@ struct CompactHistoryWalk {
         parentStart[Int(commit)] = Int32(parents.count)
         for hex in header.parentHexRanges {
             var parent = git_oid()
-            let code = git_oid_fromstrn(&parent, UnsafeRawPointer(bytes.baseAddress! + hex.lowerBound)
-                .assumingMemoryBound(to: CChar.self), hex.count)
-            try LibraryCall.check(code, "commit \(ObjectID.hex(id)) has a malformed parent line")
+            try LibraryCall.check(CommitHeader.parseParent(hex, of: bytes, into: &parent),
+                                  "commit \(ObjectID.hex(id)) has a malformed parent line")
             let (index, isNew) = self.index(for: parent)
             if isNew { pending.append(index) }
             parents.append(index)

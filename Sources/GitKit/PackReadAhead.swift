@@ -247,8 +247,7 @@ final class PackReadAhead: @unchecked Sendable {
         parents.reserveCapacity(header.parentHexRanges.count)
         for hex in header.parentHexRanges {
             var parent = git_oid()
-            let text = UnsafeRawPointer(bytes.baseAddress! + hex.lowerBound).assumingMemoryBound(to: CChar.self)
-            guard git_oid_fromstrn(&parent, text, hex.count) == 0 else { return nil }
+            guard CommitHeader.parseParent(hex, of: bytes, into: &parent) == 0 else { return nil }
             parents.append(parent)
         }
         let wanted = isWanted(bytes, header)

@@ -206,7 +206,7 @@ public final class Repository: @unchecked Sendable {
                     reader: ParallelCommitReader(
                         gitDirectory: gitDirectory, readers: readers, transform: transform,
                         screen: !usedGraph ? nil : ParallelCommitReader.Screen(mustRead: mustRead, unread: unread),
-                        packs: packs, retained: retained?.isKeeping == true ? retained : nil),
+                        packs: packs, retained: retained),
                     batchCount: batchCount) { number in batch(number).filter(isWanted).map { ids[Int($0)] } }
                 : nil
             // If `body` throws, reads may be in flight: let them finish before the handles go.
