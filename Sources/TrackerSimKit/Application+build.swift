@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Logging
 
@@ -59,7 +60,17 @@ func buildRouter(options: SimulatorOptions, tracker: SimulatedTracker) -> Router
     api.post("source_commits") { request, context in
         let body = try await request.body.collect(upTo: context.maxUploadSize)
         let commit = try SourceCommitRequestBody.validated(from: body)
-        return JSONResponse.make(await tracker.apply(commit))
+        guard options.postLatencyMilliseconds > 0 else {
+            return JSONResponse.make(await tracker.apply(commit))
+        }
+        // A task of its own, so that a client that hangs up (its timeout) does not cancel the
+        // change: the commit lands late, as on a slow server.
+        let delay = Duration.milliseconds(options.postLatencyMilliseconds)
+        let applying = Task {
+            try? await Task.sleep(for: delay)
+            return await tracker.apply(commit)
+        }
+        return JSONResponse.make(await applying.value)
     }
 
     let simulator = router.group("__sim")
@@ -68,6 +79,16 @@ func buildRouter(options: SimulatorOptions, tracker: SimulatedTracker) -> Router
     }
     simulator.get("stories") { _, _ in
         JSONResponse.make(await tracker.allStories())
+    }
+    // Adds (or replaces) a story, as someone creating it in Tracker would: `{"id":…,"project_id":…}`
+    // and any other story fields.
+    simulator.post("stories") { request, context in
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        guard let story = try? JSONDecoder().decode(SimulatedStory.self, from: body) else {
+            throw TrackerAPIError.invalidParameter(problem: "The body is not a story.", field: "story",
+                                                   fieldProblem: "expected a story object with id and project_id")
+        }
+        return JSONResponse.make(await tracker.addStory(story), status: .created)
     }
     return router
 }

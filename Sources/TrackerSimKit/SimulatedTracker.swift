@@ -124,6 +124,13 @@ public actor SimulatedTracker {
         return affected
     }
 
+    /// `POST /__sim/stories`: adds `story` (replacing one with the same id), as if made in Tracker.
+    public func addStory(_ story: SimulatedStory) -> SimulatedStory {
+        state.stories[story.id] = story
+        scheduleSave()
+        return story
+    }
+
     /// Waits until every change made so far is in the `--state` file.
     public func flush() async {
         while let task = saving {

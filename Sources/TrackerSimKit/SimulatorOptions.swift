@@ -21,10 +21,15 @@ public struct SimulatorOptions: Sendable {
     /// `GET /stories/{id}` leaves out nested comments even when `fields` asks for them, as a v5
     /// server that does not read `fields` would.
     public var ignoreFields: Bool
+    /// Each `POST /source_commits` is held this many milliseconds before it is applied and answered,
+    /// and is applied even when the client has given up waiting (a server slower than the client's
+    /// timeout).
+    public var postLatencyMilliseconds: Int
 
     public init(port: Int = 0, token: String, latencyMilliseconds: Int = 0, failRate: Double = 0,
                 rateLimit: Int? = nil, seed: UInt64? = nil, autoCreate: Bool = false,
-                brokenAnswer: BrokenAnswer? = nil, brokenPost: BrokenAnswer? = nil, ignoreFields: Bool = false) {
+                brokenAnswer: BrokenAnswer? = nil, brokenPost: BrokenAnswer? = nil, ignoreFields: Bool = false,
+                postLatencyMilliseconds: Int = 0) {
         self.port = port
         self.token = token
         self.latencyMilliseconds = latencyMilliseconds
@@ -35,5 +40,6 @@ public struct SimulatorOptions: Sendable {
         self.brokenAnswer = brokenAnswer
         self.brokenPost = brokenPost
         self.ignoreFields = ignoreFields
+        self.postLatencyMilliseconds = postLatencyMilliseconds
     }
 }

@@ -33,6 +33,9 @@ struct TrackerSimCommand: AsyncParsableCommand {
     @Option(help: "Milliseconds to wait before answering each API request.")
     var latencyMs: Int = 0
 
+    @Option(help: "Milliseconds each POST /source_commits waits before it is applied; it is applied even if the client stopped waiting.")
+    var postLatencyMs: Int = 0
+
     @Option(help: "Probability (0…1) that an API request fails with an injected 500/502/503.")
     var failRate: Double = 0
 
@@ -45,10 +48,10 @@ struct TrackerSimCommand: AsyncParsableCommand {
     @Flag(help: "POST /source_commits creates unknown stories (unstarted features).")
     var autoCreate = false
 
-    @Option(help: "Answer every API request this way instead: html, empty, invalid-json or redirect=URL (for client tests).")
+    @Option(help: "Answer every API request this way instead: html, empty, invalid-json, not-found-page or redirect=URL (for client tests).")
     var brokenAnswer: String?
 
-    @Option(help: "Apply each POST /source_commits, then answer it this way: html, empty, invalid-json or redirect=URL.")
+    @Option(help: "Apply each POST /source_commits, then answer it this way: html, empty, invalid-json, not-found-page or redirect=URL.")
     var brokenPost: String?
 
     @Flag(help: "Answer GET /stories/{id} without nested comments even when fields= asks for them (as a v5 server that ignores fields).")
@@ -61,11 +64,12 @@ struct TrackerSimCommand: AsyncParsableCommand {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
         guard !token.isEmpty else { throw ValidationError("--token must not be empty.") }
         guard latencyMs >= 0 else { throw ValidationError("--latency-ms must not be negative.") }
+        guard postLatencyMs >= 0 else { throw ValidationError("--post-latency-ms must not be negative.") }
         guard (0...1).contains(failRate) else { throw ValidationError("--fail-rate must be between 0 and 1.") }
         if let rateLimit, rateLimit < 1 { throw ValidationError("--rate-limit must be at least 1.") }
         for (flag, value) in [("--broken-answer", brokenAnswer), ("--broken-post", brokenPost)] {
             if let value, BrokenAnswer(argument: value) == nil {
-                throw ValidationError("\(flag) must be html, empty, invalid-json or redirect=URL.")
+                throw ValidationError("\(flag) must be html, empty, invalid-json, not-found-page or redirect=URL.")
             }
         }
     }
@@ -76,7 +80,7 @@ struct TrackerSimCommand: AsyncParsableCommand {
                                        autoCreate: autoCreate,
                                        brokenAnswer: brokenAnswer.flatMap(BrokenAnswer.init(argument:)),
                                        brokenPost: brokenPost.flatMap(BrokenAnswer.init(argument:)),
-                                       ignoreFields: ignoreFields)
+                                       ignoreFields: ignoreFields, postLatencyMilliseconds: postLatencyMs)
         let stateFile = state.map { StateFile(path: $0) }
         let initial = try StateFile.initialState(fixturesPath: fixtures, stateFile: stateFile)
         let tracker = SimulatedTracker(state: initial, options: options, stateFile: stateFile)

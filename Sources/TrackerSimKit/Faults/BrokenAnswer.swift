@@ -10,15 +10,18 @@ public enum BrokenAnswer: Sendable, Equatable {
     case emptyBody
     /// 200 labelled `application/json` whose body is not JSON.
     case invalidJSON
+    /// 404 with a web server's "Not Found" page, as a proxy in front of the wrong path answers.
+    case notFoundPage
     /// 307 to the same path under another base URL (the client must not follow it).
     case redirect(to: String)
 
-    /// Reads `html`, `empty`, `invalid-json` or `redirect=URL`; nil for anything else.
+    /// Reads `html`, `empty`, `invalid-json`, `not-found-page` or `redirect=URL`; nil for anything else.
     public init?(argument: String) {
         switch argument {
         case "html": self = .html
         case "empty": self = .emptyBody
         case "invalid-json": self = .invalidJSON
+        case "not-found-page": self = .notFoundPage
         default:
             let prefix = "redirect="
             guard argument.hasPrefix(prefix), argument.count > prefix.count else { return nil }
@@ -32,6 +35,10 @@ public enum BrokenAnswer: Sendable, Equatable {
         case .html:
             let page = "<!DOCTYPE html>\n<html><head><title>Welcome</title></head><body><p>Not an API.</p></body></html>\n"
             return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(string: page)))
+        case .notFoundPage:
+            let page = "<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found</h1></center></body></html>\n"
+            return Response(status: .notFound, headers: [.contentType: "text/html"],
                             body: ResponseBody(byteBuffer: ByteBuffer(string: page)))
         case .emptyBody:
             return Response(status: .ok, headers: [.contentType: "application/json", .contentLength: "0"])
