@@ -57,7 +57,9 @@ public struct ConfigurationLoader: Sendable {
             flag: inputs.stateDirectory,
             environment: environment["COMMITBRIDGE_STATE_DIR"],
             gitConfig: nil,
-            fallback: repository.gitDirectory + "/commitbridge"
+            // The common directory: a repository's linked worktrees share one state directory,
+            // so a commit delivered from one of them is known to all.
+            fallback: repository.commonDirectory + "/commitbridge"
         )
 
         return Configuration(

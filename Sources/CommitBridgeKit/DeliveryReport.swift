@@ -6,8 +6,8 @@ public struct DeliveryReport: Sendable, Hashable {
     public var posted = 0
     /// Commits found already on Tracker (a story's comment carries them): recorded, not posted.
     public var alreadyOnTracker = 0
-    /// Commits whose stories all do not exist: recorded, not posted.
-    public var storiesMissing: [String] = []
+    /// Commits none of whose stories exist on Tracker: not posted, still queued (not a failure).
+    public var waitingForStories: [String] = []
     /// Commits that failed or were held back, with the reason; they stay queued.
     public var undelivered: [String: String] = [:]
     /// Story look-ups that went to Tracker (cache misses).
@@ -23,7 +23,9 @@ public struct DeliveryReport: Sendable, Hashable {
     /// e.g. `delivered 12 commits (10 posted, 2 already on Tracker); 1 not posted: stories not found; 3 still queued`.
     public var line: String {
         var text = "delivered \(posted + alreadyOnTracker) commit\(posted + alreadyOnTracker == 1 ? "" : "s") (\(posted) posted, \(alreadyOnTracker) already on Tracker)"
-        if !storiesMissing.isEmpty { text += "; \(storiesMissing.count) not posted: none of their stories exist" }
+        if !waitingForStories.isEmpty {
+            text += "; \(waitingForStories.count) wait\(waitingForStories.count == 1 ? "s" : "") in the queue for stories not found on Tracker"
+        }
         if !undelivered.isEmpty { text += "; \(undelivered.count) still queued (run 'commitbridge flush' to retry)" }
         text += "; \(storyLookups) story look-up\(storyLookups == 1 ? "" : "s")"
         return text

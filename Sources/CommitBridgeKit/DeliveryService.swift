@@ -2,20 +2,20 @@ import CommitBridgeCore
 import Foundation
 import TrackerClient
 
-/// Delivers queued commits exactly once (SPEC §5).
+/// Delivers queued commits exactly once (see docs/delivery.md).
 ///
-/// - Each referenced story is looked up once (cache first); a commit whose stories all do not
-///   exist is recorded and not posted; a commit a story's comments already carry is recorded and
-///   not posted again.
-/// - A POST attempt is counted in the store *before* the request goes out; a commit with attempts
-///   has its stories' comments re-read from Tracker before it is posted again, so a process killed
-///   between the POST and the ledger write never posts twice. The attempts of one run are marked
-///   together, in one transaction before its first POST (a commit that is then held back, or not
-///   reached, only costs a fresh comment look-up next time).
+/// - The comments of every story of the queue are read from Tracker right before posting, once a
+///   story per pass (never from the cache: another clone may have posted a commit a moment ago); a
+///   commit a story's comments already carry is recorded and not posted again. A story Tracker said
+///   does not exist is not asked again within the cache's time-to-live; a commit none of whose
+///   stories exist stays queued, reported, until one does.
+/// - A POST attempt is counted in the store *before* the request goes out. The attempts of one run
+///   are marked together, in one transaction before its first POST.
 /// - Commits sharing a story are posted in queue order; a commit whose predecessor failed waits.
 /// - Success moves the commit from the queue to the ledger in one transaction; the ledger rows of a
 ///   pass are written in groups (`DeliveryWriteBatcher.performLater`) and all of them before the
-///   pass reports. A row lost to a crash costs the next run a comment look-up, never a second POST.
+///   pass reports. A row lost to a crash costs the next run nothing but the comment read it makes
+///   anyway, never a second POST.
 public struct DeliveryService: Sendable {
     let store: DeliveryStore
     let api: TrackerAPI
@@ -37,15 +37,20 @@ public struct DeliveryService: Sendable {
     }
 
     /// Delivers everything in the queue; what cannot be delivered stays queued with its error.
-    public func deliverQueued(onEvent: @escaping @Sendable (DeliveryEvent) -> Void = { _ in }) async throws -> DeliveryReport {
+    /// A commit whose stories all do not exist on Tracker stays queued too, without counting as a
+    /// failure: it is posted once one of its stories exists (asked again when Tracker's answer is
+    /// older than the cache's time-to-live, or at once with `retryMissing`).
+    /// Throws `CommitBridgeError.configuration` when Tracker's answers show the tracker URL is
+    /// wrong; nothing is recorded then.
+    public func deliverQueued(retryMissing: Bool = false,
+                              onEvent: @escaping @Sendable (DeliveryEvent) -> Void = { _ in }) async throws -> DeliveryReport {
         let queue = try store.queued()
         var report = DeliveryReport()
         guard !queue.isEmpty else { return report }
 
-        let suspect = Set(queue.filter { $0.attempts > 0 }.flatMap(\.stories))
-        let lookups: (found: [Int64: StoryLookup], failures: [Int64: TrackerRequestError], networkLookups: Int)
+        let lookups: StoryDirectory.Lookups
         do {
-            lookups = try await directory.lookUp(queue.flatMap(\.stories), fresh: suspect)
+            lookups = try await directory.lookUpForDelivery(queue.flatMap(\.stories), retryMissing: retryMissing)
         } catch let error as TrackerRequestError where error.isAuthenticationFailure {
             report.authenticationProblem = error.description
             for commit in queue {
@@ -53,6 +58,8 @@ public struct DeliveryService: Sendable {
                 report.undelivered[commit.sha] = error.description
             }
             return report
+        } catch let error as TrackerRequestError where error.isConfigurationProblem {
+            throw CommitBridgeError.configuration(error.description)
         }
         report.storyLookups = lookups.networkLookups
 
@@ -61,11 +68,12 @@ public struct DeliveryService: Sendable {
         var lastTaskForStory: [Int64: Task<Bool, Never>] = [:]
         var tasks: [Task<Bool, Never>] = []
 
-        // Decide what can be decided without the network. The ledger rows of those commits and the
+        // Decide from the fresh answers. The ledger rows of the commits already on Tracker and the
         // attempt marks of the commits to post go to the disk in one transaction, before any POST.
         enum Plan {
             case lookupFailed(String)
-            case decided(DeliveryOutcome)
+            case waitingForStories
+            case alreadyOnTracker
             case post(probe: StoryRecord)
         }
         var plans: [Plan] = []
@@ -79,11 +87,11 @@ public struct DeliveryService: Sendable {
                 if case .found(let record, let identifiers)? = lookups.found[story] { return (record, identifiers) }
                 return nil
             }
-            let outcome: DeliveryOutcome? = existing.isEmpty ? .storiesMissing
-                : existing.contains(where: { $0.1.contains(commit.sha) }) ? .alreadyOnTracker : nil
-            if let outcome {
-                plans.append(.decided(outcome))
-                writesFirst.append(.delivered(sha: commit.sha, stories: commit.stories, outcome: outcome, response: nil, at: now()))
+            if existing.isEmpty {
+                plans.append(.waitingForStories)
+            } else if existing.contains(where: { $0.1.contains(commit.sha) }) {
+                plans.append(.alreadyOnTracker)
+                writesFirst.append(.delivered(sha: commit.sha, stories: commit.stories, outcome: .alreadyOnTracker, response: nil, at: now()))
             } else {
                 plans.append(.post(probe: existing[0].0))
                 writesFirst.append(.attempt(sha: commit.sha, at: now()))
@@ -99,9 +107,14 @@ public struct DeliveryService: Sendable {
                 onEvent(.failed(sha: commit.sha, problem: problem))
                 let blocked = Task { false }
                 for story in commit.stories { lastTaskForStory[story] = blocked }
-            case .decided(let outcome):
-                if outcome == .storiesMissing { await tracker.missing(commit.sha) } else { await tracker.alreadyThere(commit.sha) }
-                onEvent(.delivered(sha: commit.sha, outcome: outcome))
+            case .waitingForStories:
+                let problem = Self.waitingLine(commit.stories)
+                try store.recordFailure(sha: commit.sha, error: problem)
+                await tracker.missing(commit.sha)
+                onEvent(.waiting(sha: commit.sha, reason: problem))
+            case .alreadyOnTracker:
+                await tracker.alreadyThere(commit.sha)
+                onEvent(.delivered(sha: commit.sha, outcome: .alreadyOnTracker))
             case .post(let probe):
                 let predecessors = commit.stories.compactMap { lastTaskForStory[$0] }
                 let task = Task { () -> Bool in
@@ -127,13 +140,23 @@ public struct DeliveryService: Sendable {
             await tracker.ledgerWriteFailed(sha, outcome: outcome, problem)
         }
         await tracker.fill(&report)
+        if let problem = await tracker.configurationProblem {
+            throw CommitBridgeError.configuration(problem)
+        }
         return report
+    }
+
+    /// The last error a commit keeps while none of its stories exist.
+    static func waitingLine(_ stories: [Int64]) -> String {
+        let names = stories.map { "#\($0)" }.joined(separator: ", ")
+        return "waits for \(stories.count == 1 ? "story" : "stories") \(names): not found on Tracker; "
+            + "posted once \(stories.count == 1 ? "it exists" : "one exists") ('commitbridge flush --retry-missing' asks again now)"
     }
 
     /// Posts one commit; true when it is now in the ledger.
     private func post(_ commit: QueuedCommit, probe: StoryRecord, tracker: DeliveryTracker,
                       writes: DeliveryWriteBatcher, onEvent: @Sendable (DeliveryEvent) -> Void) async -> Bool {
-        if let problem = await tracker.authenticationProblem {
+        if let problem = await tracker.stopProblem {
             try? store.recordFailure(sha: commit.sha, error: problem)
             await tracker.fail(commit.sha, problem)
             return false
@@ -163,6 +186,12 @@ public struct DeliveryService: Sendable {
             let problem = (error as? TrackerRequestError)?.description ?? "\(error)"
             if let requestError = error as? TrackerRequestError, requestError.isAuthenticationFailure {
                 await tracker.authenticationFailed(problem)
+            }
+            if let requestError = error as? TrackerRequestError, requestError.isConfigurationProblem {
+                // Nothing is recorded from a server that is not Tracker; the pass ends with exit 2.
+                await tracker.configurationFailed(problem)
+                await tracker.fail(commit.sha, problem)
+                return false
             }
             try? store.recordFailure(sha: commit.sha, error: problem)
             await tracker.fail(commit.sha, problem)

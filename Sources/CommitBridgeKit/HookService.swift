@@ -62,8 +62,7 @@ public struct HookService: Sendable {
     /// Commits waiting in the queue, from earlier hooks whose delivery failed. Cheap when the state
     /// directory has no database yet (nothing was ever queued): no database is opened then.
     public func pendingCount() throws -> Int {
-        let file = configuration.stateDirectory.value + "/" + SQLiteDeliveryStore.fileName
-        guard FileManager.default.fileExists(atPath: file) else { return 0 }
+        guard StateDirectory.hasDatabase(configuration) else { return 0 }
         return try StateDirectory.open(configuration, verifyIntegrity: false).store.queueCount()
     }
 

@@ -31,6 +31,18 @@ extension SQLiteDeliveryStore {
         }
     }
 
+    /// The stories among `ids` with a negative entry fetched no more than `maxAge` seconds before `now`.
+    public func knownMissing(_ ids: [Int64], maxAge: Double, now: Double) throws -> Set<Int64> {
+        guard !ids.isEmpty else { return [] }
+        return try writer.read { db in
+            let statement = try db.cachedStatement(sql: "SELECT fetched_at FROM story WHERE id = ? AND found = 0")
+            return Set(try ids.filter { id in
+                guard let fetchedAt = try Double.fetchOne(statement, arguments: [id]) else { return false }
+                return fetchedAt <= now && now - fetchedAt <= maxAge
+            })
+        }
+    }
+
     /// Replaces the cache entry of story `id` with `lookup`, fetched at `time`. For a found story,
     /// its commit identifiers are added to those already known (none are removed).
     public func storeStory(_ id: Int64, lookup: StoryLookup, at time: Double) throws {

@@ -44,10 +44,20 @@ public final class SQLiteDeliveryStore: DeliveryStore {
         try StateFiles.prepareDirectory(directory)
     }
 
-    public static func open(directory: String, verifyIntegrity: Bool = true) throws -> SQLiteDeliveryStore {
+    ///
+    /// - Parameters:
+    ///   - name: the database file's name inside `directory` (one state directory can hold one
+    ///     database per tracker).
+    ///   - adopting: the name of an older database file to take over, renamed to `name` (with its
+    ///     write-ahead log), when `name` does not exist yet.
+    public static func open(directory: String, name: String = fileName, adopting older: String? = nil,
+                            verifyIntegrity: Bool = true) throws -> SQLiteDeliveryStore {
         try StateFiles.prepareDirectory(directory)
-        let path = (directory as NSString).appendingPathComponent(fileName)
+        let path = (directory as NSString).appendingPathComponent(name)
         return try StateFiles.whileOpening(directory) {
+            if let older {
+                try StateFiles.adopt((directory as NSString).appendingPathComponent(older), as: path)
+            }
             var warnings: [String] = []
             let queue: DatabaseQueue
             do {
@@ -61,6 +71,21 @@ public final class SQLiteDeliveryStore: DeliveryStore {
             }
             try StoreSchema.migrator.migrate(queue)
             return SQLiteDeliveryStore(writer: queue, path: path, openWarnings: warnings)
+        }
+    }
+
+    /// The tracker this database belongs to (the identity of its URL), or nil before it was named.
+    public func tracker() throws -> String? {
+        try writer.read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'tracker'")
+        }
+    }
+
+    /// Names the tracker this database belongs to, unless it has a name already.
+    public func nameTracker(_ identity: String) throws {
+        try writeWithoutSync { db in
+            try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('tracker', ?) ON CONFLICT (key) DO NOTHING",
+                           arguments: [identity])
         }
     }
 

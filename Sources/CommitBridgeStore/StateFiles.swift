@@ -101,6 +101,21 @@ enum StateFiles {
         return target
     }
 
+    /// Renames the database at `older` (and its -wal file; its -shm index is removed, SQLite
+    /// rebuilds it) to `path`, when `path` does not exist and `older` does. Call it holding the
+    /// open lock (`whileOpening`), so that no other process opens either file meanwhile.
+    static func adopt(_ older: String, as path: String) throws {
+        let manager = FileManager.default
+        guard !manager.fileExists(atPath: path), manager.fileExists(atPath: older) else { return }
+        guard rename(older, path) == 0 else {
+            throw StoreError("cannot rename the state database \(older) to \(path): \(lastErrno())")
+        }
+        if manager.fileExists(atPath: older + "-wal"), rename(older + "-wal", path + "-wal") != 0 {
+            throw StoreError("cannot rename \(older)-wal to \(path)-wal: \(lastErrno())")
+        }
+        if manager.fileExists(atPath: older + "-shm") { unlink(older + "-shm") }
+    }
+
     private static func lastErrno() -> String {
         String(cString: strerror(errno))
     }

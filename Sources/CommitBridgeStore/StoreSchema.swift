@@ -61,6 +61,23 @@ enum StoreSchema {
                 )
                 """)
         }
+        migrator.registerMigration("v2") { db in
+            // Older versions recorded a commit whose stories all answered 404 as delivered
+            // ("stories-missing"), and cached the 404, even when the 404 came from a wrong URL and
+            // not from Tracker. Neither is trusted now: those commits are posted by the next replay
+            // of their range (Tracker's comments keep anything already there from being posted
+            // twice), and those stories are looked up again.
+            try db.execute(sql: "DELETE FROM ledger WHERE outcome = 'stories-missing'")
+            try db.execute(sql: "DELETE FROM story WHERE found = 0")
+            // What the database belongs to: `tracker` is the identity of the tracker URL whose
+            // ledger, queue and cache it holds (written by the first run that opens it).
+            try db.execute(sql: """
+                CREATE TABLE meta (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    value TEXT NOT NULL
+                )
+                """)
+        }
         return migrator
     }
 }

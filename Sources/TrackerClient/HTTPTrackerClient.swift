@@ -14,6 +14,8 @@ public final class HTTPTrackerClient: Sendable {
     private let limiter: RequestLimiter
     private let policy: RetryPolicy
     private let requestTimeout: TimeAmount
+    /// Seconds to wait, after a POST that got no answer, before asking Tracker whether it applied it.
+    private let unansweredPostPause: Double
     private let random: @Sendable () -> Double
     private let sleep: @Sendable (Double) async throws -> Void
 
@@ -45,6 +47,8 @@ public final class HTTPTrackerClient: Sendable {
         limiter = RequestLimiter(limit: concurrency)
         self.policy = policy
         requestTimeout = .milliseconds(Int64(timeout * 1000))
+        // A server slower than the timeout may still be applying the POST: give it as long again.
+        unansweredPostPause = timeout
         self.random = random
         self.sleep = sleep
     }
@@ -142,10 +146,23 @@ public final class HTTPTrackerClient: Sendable {
             let result = await attemptOnce(method, path, body: body)
             var retryAfter: Double?
             var ambiguous = false
+            var unanswered = false
             switch result {
             case .success(let status, let headers, let data):
-                if (200..<300).contains(status) || (status == 404 && notFoundIsAnswer) {
+                if (200..<300).contains(status) {
                     return .answer(status: status, body: data)
+                }
+                if status == 404 {
+                    // Only Tracker's own error object says that the thing asked for does not exist.
+                    // Any other 404 (a web server's page, another API's error, no body) means the
+                    // request never reached Tracker's API: the URL is wrong, and nothing may be
+                    // concluded about the story.
+                    let error = TrackerErrorObject.parse(data)
+                    guard error?.code == "unfound_resource" else {
+                        throw TrackerRequestError.wrongAddress(baseURL: baseURL, path: path, answer: error?.code ?? Self.shape(of: data))
+                    }
+                    if notFoundIsAnswer { return .answer(status: status, body: data) }
+                    throw TrackerRequestError.rejected(status: status, error: error)
                 }
                 if (300..<400).contains(status) {
                     throw TrackerRequestError.redirected(status: status, location: headers.first(name: "location"))
@@ -162,13 +179,20 @@ public final class HTTPTrackerClient: Sendable {
             case .failure(let problem, let requestMayHaveArrived):
                 lastProblem = problem
                 ambiguous = method == .POST && requestMayHaveArrived
+                unanswered = ambiguous
             case .permanentFailure(let problem):
                 throw TrackerRequestError.gaveUp(attempts: attempt, lastProblem: problem)
             }
             if attempt >= policy.maxAttempts {
                 throw TrackerRequestError.gaveUp(attempts: attempt, lastProblem: lastProblem)
             }
-            try await sleep(policy.delay(beforeRetry: attempt, retryAfter: retryAfter, unitRandom: random()))
+            var pause = policy.delay(beforeRetry: attempt, retryAfter: retryAfter, unitRandom: random())
+            if unanswered {
+                // The POST's outcome is unknown (it timed out, or the connection was lost after it
+                // went out): Tracker may apply it late. Its comments are read only after this pause.
+                pause = max(pause, unansweredPostPause)
+            }
+            try await sleep(pause)
             if ambiguous, let beforeAmbiguousRetry, try await !beforeAmbiguousRetry() {
                 return .notNeeded
             }

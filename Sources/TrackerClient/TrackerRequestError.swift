@@ -10,10 +10,20 @@ public enum TrackerRequestError: Error, Sendable, Hashable, CustomStringConverti
     case redirected(status: Int, location: String?)
     /// The answer could not be read (not JSON, wrong shape, too large).
     case unreadableAnswer(String)
+    /// A 404 that is not Tracker's `unfound_resource` error object: the request did not reach
+    /// Tracker's API (a wrong base URL, a proxy's page). `answer` describes what came back.
+    case wrongAddress(baseURL: String, path: String, answer: String)
 
     /// True when retrying later could help (the commit should stay queued for `flush`).
     public var isTransient: Bool {
         if case .gaveUp = self { return true }
+        return false
+    }
+
+    /// True when the configuration is wrong (the tracker URL): no request can succeed, and nothing
+    /// may be recorded from the answers.
+    public var isConfigurationProblem: Bool {
+        if case .wrongAddress = self { return true }
         return false
     }
 
@@ -34,6 +44,14 @@ public enum TrackerRequestError: Error, Sendable, Hashable, CustomStringConverti
             return "Tracker answered a redirect (\(status)) to \(location.map { RemoteSafeText.redactingCredentials($0) } ?? "nowhere"); redirects are not followed, so the token never goes to another address: check the tracker URL"
         case .unreadableAnswer(let problem):
             return "Tracker's answer could not be read: \(problem)"
+        case .wrongAddress(let baseURL, let path, let answer):
+            let shown = RemoteSafeText.redactingCredentials(baseURL)
+            let route = path.prefix { $0 != "?" }
+            var text = "\(shown)\(route) answered 404 (\(answer)), not Tracker's 'unfound_resource': the tracker URL '\(shown)' does not lead to Tracker's API"
+            if !baseURL.hasSuffix("/services/v5") {
+                text += "; Tracker's API lives under /services/v5 (e.g. https://www.pivotaltracker.com/services/v5)"
+            }
+            return text
         }
     }
 }

@@ -12,6 +12,9 @@ struct DeliveryFlags: ParsableArguments {
     @Option(name: .long, help: "Seconds one request may take.")
     var timeout: Double = 30
 
+    @Flag(name: .long, help: "Ask Tracker again now about stories it said do not exist (else after --cache-ttl).")
+    var retryMissing = false
+
     func validate() throws {
         guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency takes 1 to 64") }
         guard cacheTtl >= 0 else { throw ValidationError("--cache-ttl cannot be negative") }
@@ -19,6 +22,7 @@ struct DeliveryFlags: ParsableArguments {
     }
 
     var options: DeliveryOptions {
-        DeliveryOptions(concurrency: concurrency, cacheTimeToLive: cacheTtl, requestTimeout: timeout)
+        DeliveryOptions(concurrency: concurrency, cacheTimeToLive: cacheTtl, requestTimeout: timeout,
+                        retryMissing: retryMissing)
     }
 }

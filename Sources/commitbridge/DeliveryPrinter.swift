@@ -5,8 +5,8 @@ import CommitBridgeKit
 enum DeliveryPrinter {
     static func event(_ event: DeliveryEvent) {
         switch event {
-        case .delivered(let sha, .storiesMissing):
-            StandardStreams.err("\(sha.prefix(7)) not posted: none of its stories exist on Tracker")
+        case .waiting(let sha, let reason):
+            StandardStreams.err("\(sha.prefix(7)) not posted yet: \(reason)")
         case .delivered:
             break
         case .failed(let sha, let problem):

@@ -28,7 +28,7 @@ struct FlushCommand: AsyncParsableCommand {
         let lock = try DeliveryLock(stateDirectory: configuration.stateDirectory.value)
         let report = try await TrackerSession.with(configuration, options: options) { api in
             try await DeliveryService(store: store, api: api, cacheTimeToLive: options.cacheTimeToLive)
-                .deliverQueued(onEvent: DeliveryPrinter.event)
+                .deliverQueued(retryMissing: options.retryMissing, onEvent: DeliveryPrinter.event)
         }
         withExtendedLifetime(lock) {}
         try DeliveryPrinter.finish(report)

@@ -1,6 +1,7 @@
 import CommitBridgeCore
 import CommitBridgeKit
 import Foundation
+import TrackerClient
 
 /// Runs a replay of some revisions, as a dry run or for real; shared by `replay` and `ci`.
 struct ReplayExecution {
@@ -24,10 +25,16 @@ struct ReplayExecution {
         }
         let (store, warnings) = try StateDirectory.open(configuration)
         warnings.forEach { StandardStreams.err("warning: \($0)") }
-        let lookups = try await TrackerSession.with(configuration, options: options) { api in
-            let directory = StoryDirectory(store: store, api: api, timeToLive: options.cacheTimeToLive,
-                                           now: { Date().timeIntervalSince1970 })
-            return try await directory.lookUp(planned.flatMap { $0.references.map(\.story) })
+        let lookups: StoryDirectory.Lookups
+        do {
+            lookups = try await TrackerSession.with(configuration, options: options) { api in
+                let directory = StoryDirectory(store: store, api: api, timeToLive: options.cacheTimeToLive,
+                                               now: { Date().timeIntervalSince1970 })
+                return try await directory.lookUp(planned.flatMap { $0.references.map(\.story) })
+            }
+        } catch let error as TrackerRequestError {
+            // A refused token or a URL that does not lead to Tracker: nothing was cached.
+            throw CommitBridgeError.configuration(error.description)
         }
         var forecast = EffectForecast(lookups: lookups.found)
         for decision in decisions {
@@ -79,7 +86,7 @@ struct ReplayExecution {
             try delivery().enqueue(batch)
             StandardStreams.err(summary.line)
             let lock = try DeliveryLock(stateDirectory: configuration.stateDirectory.value)
-            let report = try await delivery().deliverQueued(onEvent: DeliveryPrinter.event)
+            let report = try await delivery().deliverQueued(retryMissing: options.retryMissing, onEvent: DeliveryPrinter.event)
             withExtendedLifetime(lock) {}
             return report
         }

@@ -163,9 +163,12 @@ final class BadInputTests: XCTestCase {
         let repo = try GitSandbox()
         try repo.commit("one [#1]")
         let state = repo.root + "/state"
-        let environment = ["TRACKER_TOKEN": "t0ken-readonly", "COMMITBRIDGE_STATE_DIR": state]
+        let environment = ["TRACKER_TOKEN": "t0ken-readonly", "COMMITBRIDGE_STATE_DIR": state,
+                           "TRACKER_URL": "http://127.0.0.1:9/services/v5"]
         XCTAssertEqual(try CommitBridgeBinary.run(["status"], sandbox: repo, environment: environment).status, 0)
-        let database = state + "/commitbridge.sqlite"
+        let databases = try FileManager.default.contentsOfDirectory(atPath: state).filter { $0.hasSuffix(".sqlite") }
+        XCTAssertEqual(databases.count, 1, "\(databases)")
+        let database = state + "/" + (databases.first ?? "none")
         let locked = try ProcessRunner.run("/usr/bin/env", ["chattr", "+i", database])
         guard locked.status == 0 else { throw XCTSkip("chattr +i is not supported here: \(locked.err)") }
         defer { _ = try? ProcessRunner.run("/usr/bin/env", ["chattr", "-i", database]) }

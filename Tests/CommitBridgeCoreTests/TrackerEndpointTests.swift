@@ -38,3 +38,45 @@ final class TrackerEndpointTests: XCTestCase {
         XCTAssertNil(TrackerToken("  \n"))
     }
 }
+
+/// The identity that ties a ledger, a queue and a story cache to one tracker.
+final class TrackerEndpointIdentityTests: XCTestCase {
+    private func endpoint(_ url: String) throws -> TrackerEndpoint {
+        try TrackerEndpoint(validating: url, allowInsecureHTTP: true)
+    }
+
+    func testSpellingsOfOneTrackerShareAnIdentity() throws {
+        let canonical = try endpoint("https://www.pivotaltracker.com/services/v5")
+        XCTAssertEqual(canonical.identity, "https://www.pivotaltracker.com/services/v5")
+        for spelling in [
+            "HTTPS://WWW.PivotalTracker.com/services/v5/",
+            "https://www.pivotaltracker.com:443/services/v5",
+            "https://user:secret@www.pivotaltracker.com/services/v5//",
+            "  https://www.pivotaltracker.com/services/v5\n",
+        ] {
+            let other = try endpoint(spelling)
+            XCTAssertEqual(other.identity, canonical.identity, spelling)
+            XCTAssertEqual(other.storageKey, canonical.storageKey, spelling)
+        }
+        XCTAssertEqual(try endpoint("http://127.0.0.1:80/x").identity, "http://127.0.0.1/x")
+        XCTAssertEqual(try endpoint("http://[::1]:8080/x").identity, "http://[::1]:8080/x")
+    }
+
+    func testDifferentTrackersHaveDifferentKeys() throws {
+        let urls = [
+            "https://www.pivotaltracker.com/services/v5",
+            "https://www.pivotaltracker.com/services/v4",
+            "https://tracker.example.com/services/v5",
+            "http://127.0.0.1:8080/services/v5",
+            "http://127.0.0.1:8081/services/v5",
+            "http://127.0.0.1:8080/services/v5?project=1",
+        ]
+        let keys = try urls.map { try endpoint($0).storageKey }
+        XCTAssertEqual(Set(keys).count, urls.count, "\(keys)")
+        for key in keys {
+            XCTAssertEqual(key.count, 16)
+            XCTAssertTrue(key.allSatisfy { $0.isHexDigit }, key)
+        }
+        XCTAssertFalse(try endpoint("https://u:hunter2@tracker.example.com/v5").identity.contains("hunter2"))
+    }
+}

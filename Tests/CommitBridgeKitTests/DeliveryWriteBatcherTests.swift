@@ -46,6 +46,9 @@ final class DeliveryWriteBatcherTests: XCTestCase {
             try real.cachedStory(id, maxAge: maxAge, now: now)
         }
         func storeStory(_ id: Int64, lookup: StoryLookup, at time: Double) throws { try real.storeStory(id, lookup: lookup, at: time) }
+        func knownMissing(_ ids: [Int64], maxAge: Double, now: Double) throws -> Set<Int64> {
+            try real.knownMissing(ids, maxAge: maxAge, now: now)
+        }
         func cacheStatistics() throws -> CacheStatistics { try real.cacheStatistics() }
     }
 

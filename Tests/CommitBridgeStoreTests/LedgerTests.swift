@@ -27,9 +27,9 @@ final class LedgerTests: XCTestCase {
     }
 
     func testRecordDeliveredOfACommitNotQueuedIsStillRecorded() throws {
-        try store.recordDelivered(sha: "aaa", stories: [5], outcome: .storiesMissing, response: nil, at: 1)
+        try store.recordDelivered(sha: "aaa", stories: [5], outcome: .alreadyOnTracker, response: nil, at: 1)
         XCTAssertEqual(try store.ledgerCount(), 1)
-        XCTAssertEqual(try ledgerRow("aaa")?["outcome"] as String?, "stories-missing")
+        XCTAssertEqual(try ledgerRow("aaa")?["outcome"] as String?, "already-on-tracker")
         XCTAssertEqual(try storyCommits(), ["5 aaa"])
     }
 

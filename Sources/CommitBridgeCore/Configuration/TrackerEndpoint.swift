@@ -5,6 +5,10 @@ public struct TrackerEndpoint: Sendable, Hashable {
     public let baseURL: String
     public let isLoopback: Bool
     public let usesTLS: Bool
+    /// The base URL as the state directory knows it: scheme and host in lower case, the scheme's
+    /// default port and any `user:password@` left out. Two spellings of one tracker share a ledger,
+    /// queue and story cache; two trackers never do.
+    public let identity: String
 
     /// Why a URL was refused.
     public enum Problem: Error, Sendable, Hashable, CustomStringConvertible {
@@ -45,6 +49,28 @@ public struct TrackerEndpoint: Sendable, Hashable {
             throw .insecure(RemoteSafeText.redactingCredentials(text))
         }
         baseURL = text
+        identity = TrackerEndpoint.identity(scheme: usesTLS ? "https" : "http", hostPort: hostPort,
+                                            host: host, rest: afterScheme.dropFirst(authority.count))
+    }
+
+    /// A short name for files that belong to this tracker alone: 16 hex digits of the FNV-1a hash
+    /// of `identity` (not a secret: the identity holds no password).
+    public var storageKey: String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in identity.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01b3
+        }
+        let digits = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+
+    static func identity(scheme: String, hostPort: String, host: String, rest: Substring) -> String {
+        let bracketed = host.contains(":") ? "[\(host)]" : host
+        let afterHost = hostPort.hasPrefix("[") ? hostPort.drop { $0 != "]" }.dropFirst() : hostPort.drop { $0 != ":" }
+        var port = afterHost.hasPrefix(":") ? String(afterHost.dropFirst()) : ""
+        if (scheme == "https" && port == "443") || (scheme == "http" && port == "80") { port = "" }
+        return scheme + "://" + bracketed + (port.isEmpty ? "" : ":" + port) + rest
     }
 
     static func host(ofAuthority authority: String) -> String {

@@ -4,6 +4,4 @@ public enum DeliveryOutcome: String, Sendable, Hashable, CaseIterable {
     case posted
     /// A referenced story already had a comment for this commit: not posted again.
     case alreadyOnTracker = "already-on-tracker"
-    /// Every referenced story is known not to exist: not posted, reported.
-    case storiesMissing = "stories-missing"
 }

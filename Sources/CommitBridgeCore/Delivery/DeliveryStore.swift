@@ -36,6 +36,9 @@ public protocol DeliveryStore: Sendable {
     /// `cachedStory` for several stories at once (one transaction where the store can): the fresh
     /// entries by id; each id counts a hit or a miss.
     func cachedStories(_ ids: [Int64], maxAge: Double, now: Double) throws -> [Int64: StoryLookup]
+    /// Which of `ids` have a negative entry (Tracker said the story does not exist) no older than
+    /// `maxAge` seconds at `now`. Counts no hit or miss: delivery reads the other stories afresh.
+    func knownMissing(_ ids: [Int64], maxAge: Double, now: Double) throws -> Set<Int64>
     /// Stores a fresh look-up (replacing any older one), with its commit identifiers.
     func storeStory(_ id: Int64, lookup: StoryLookup, at time: Double) throws
     /// Cache counters for `status`.
