@@ -62,8 +62,11 @@ public struct HookService: Sendable {
     /// Commits waiting in the queue, from earlier hooks whose delivery failed. Cheap when the state
     /// directory has no database yet (nothing was ever queued): no database is opened then.
     public func pendingCount() throws -> Int {
-        guard StateDirectory.hasDatabase(configuration) else { return 0 }
-        return try StateDirectory.open(configuration, verifyIntegrity: false).store.queueCount()
+        // Commits queued under another tracker URL that never delivered anything (a wrong URL since
+        // corrected) count too: the delivery takes them over.
+        let stranded = try StateDirectory.strandedCount(configuration)
+        guard StateDirectory.hasDatabase(configuration) else { return stranded }
+        return try StateDirectory.open(configuration, verifyIntegrity: false).store.queueCount() + stranded
     }
 
     private func planned(_ revisions: [String]) throws -> [PlannedCommit] {

@@ -44,28 +44,68 @@ public enum StateDirectory {
         }
     }
 
+    /// The file names of the other trackers' databases in the state directory.
+    public static func otherDatabases(_ configuration: Configuration) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: configuration.stateDirectory.value)) ?? []
+        return names.filter { $0.hasPrefix("tracker-") && $0.hasSuffix(".sqlite") && $0 != databaseName(configuration) }.sorted()
+    }
+
     /// Every tracker's database in the state directory, the configured tracker's first, each with
     /// the tracker it belongs to (for `status`). The configured tracker's is made only when the
     /// directory holds no other.
     public static func openAll(_ configuration: Configuration) throws -> [(tracker: String, store: SQLiteDeliveryStore, warnings: [String])] {
-        let directory = configuration.stateDirectory.value
-        let others = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter {
-            $0.hasPrefix("tracker-") && $0.hasSuffix(".sqlite") && $0 != databaseName(configuration)
-        }
+        let others = otherDatabases(configuration)
         var result: [(tracker: String, store: SQLiteDeliveryStore, warnings: [String])] = []
         if hasDatabase(configuration) || others.isEmpty {
             let (own, warnings) = try open(configuration)
             result.append((tracker: configuration.tracker.value.identity, store: own, warnings: warnings))
         }
-        for name in others.sorted() {
-            do {
-                let store = try SQLiteDeliveryStore.open(directory: directory, name: name)
-                result.append((tracker: try store.tracker() ?? name, store: store, warnings: store.openWarnings))
-            } catch {
-                throw CommitBridgeError.configuration("cannot open '\(directory)/\(name)': \(StoreError.line(for: error) ?? "\(error)")")
-            }
+        for name in others {
+            let store = try openOther(name, configuration)
+            result.append((tracker: try store.tracker() ?? name, store: store, warnings: store.openWarnings))
         }
         return result
+    }
+
+    /// Commits waiting in the queues of other trackers that never delivered anything (see
+    /// `takeOverStrandedQueues`), without opening the configured tracker's database.
+    public static func strandedCount(_ configuration: Configuration) throws -> Int {
+        try otherDatabases(configuration).reduce(0) { total, name in
+            let store = try openOther(name, configuration, verifyIntegrity: false)
+            return total + (try store.ledgerCount() == 0 ? store.queueCount() : 0)
+        }
+    }
+
+    /// Moves into `store` (the configured tracker's) the commits queued for another tracker URL that
+    /// has never delivered a commit: a URL that was wrong, or a server that was never reached. Those
+    /// commits were queued for "the tracker" and must not be stranded when the URL is corrected. A
+    /// tracker that delivered before keeps its queue: it is a tracker of its own (each tracker has
+    /// its own ledger, and a replay posts everything to a new one).
+    /// - Returns: for each tracker taken from, its identity and how many commits came.
+    public static func takeOverStrandedQueues(into store: SQLiteDeliveryStore, _ configuration: Configuration) throws -> [(tracker: String, count: Int)] {
+        var taken: [(tracker: String, count: Int)] = []
+        for name in otherDatabases(configuration) {
+            let other = try openOther(name, configuration)
+            guard try other.ledgerCount() == 0 else { continue }
+            let waiting = try other.queued()
+            guard !waiting.isEmpty else { continue }
+            // Into the new queue first, then out of the old one: a crash in between leaves the
+            // commits in both queues, and the ledger and Tracker's comments keep either from
+            // posting twice.
+            try store.enqueue(waiting.map { QueuedCommit(sha: $0.sha, stories: $0.stories, body: $0.body, enqueuedAt: $0.enqueuedAt) })
+            try other.removeFromQueue(waiting.map(\.sha))
+            taken.append((tracker: try other.tracker() ?? name, count: waiting.count))
+        }
+        return taken
+    }
+
+    private static func openOther(_ name: String, _ configuration: Configuration, verifyIntegrity: Bool = true) throws -> SQLiteDeliveryStore {
+        let directory = configuration.stateDirectory.value
+        do {
+            return try SQLiteDeliveryStore.open(directory: directory, name: name, verifyIntegrity: verifyIntegrity)
+        } catch {
+            throw CommitBridgeError.configuration("cannot open '\(directory)/\(name)': \(StoreError.line(for: error) ?? "\(error)")")
+        }
     }
 
     /// Creates the state directory (mode 0700) if it is missing, without opening the database.

@@ -61,6 +61,15 @@ extension SQLiteDeliveryStore {
         }
     }
 
+    /// Removes `shas` from the queue (those not queued are ignored), in one transaction.
+    public func removeFromQueue(_ shas: [String]) throws {
+        guard !shas.isEmpty else { return }
+        try writer.write { db in
+            let statement = try db.cachedStatement(sql: "DELETE FROM queue WHERE sha = ?")
+            for sha in shas { try statement.execute(arguments: [sha]) }
+        }
+    }
+
     /// The commit at the head of the queue (the oldest), if any.
     public func oldestQueued() throws -> QueuedCommit? {
         try writer.read { db in

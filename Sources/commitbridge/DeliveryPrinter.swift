@@ -16,6 +16,13 @@ enum DeliveryPrinter {
         }
     }
 
+    /// Says which commits came from the queue of a tracker URL that never delivered anything.
+    static func tookOver(_ queues: [(tracker: String, count: Int)]) {
+        for (tracker, count) in queues {
+            StandardStreams.err("took over \(count) commit\(count == 1 ? "" : "s") queued for \(tracker), which has delivered nothing")
+        }
+    }
+
     /// Prints the summary; throws exit code 1 when anything stays queued.
     static func finish(_ report: DeliveryReport) throws {
         if let problem = report.authenticationProblem {

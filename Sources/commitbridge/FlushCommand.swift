@@ -21,6 +21,7 @@ struct FlushCommand: AsyncParsableCommand {
     static func deliver(_ configuration: Configuration, options: DeliveryOptions) async throws {
         let (store, warnings) = try StateDirectory.open(configuration)
         warnings.forEach { StandardStreams.err("warning: \($0)") }
+        DeliveryPrinter.tookOver(try StateDirectory.takeOverStrandedQueues(into: store, configuration))
         if try store.queueCount() == 0 {
             StandardStreams.err("nothing queued")
             return

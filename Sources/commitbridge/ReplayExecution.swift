@@ -62,6 +62,7 @@ struct ReplayExecution {
                 if let opened { return opened }
                 let (store, warnings) = try opening.value()
                 warnings.forEach { StandardStreams.err("warning: \($0)") }
+                DeliveryPrinter.tookOver(try StateDirectory.takeOverStrandedQueues(into: store, configuration))
                 let delivery = DeliveryService(store: store, api: api, cacheTimeToLive: options.cacheTimeToLive)
                 opened = delivery
                 return delivery

@@ -168,6 +168,8 @@ final class ExactlyOnceTests: XCTestCase {
         let right = try run(["replay", "HEAD", "--tracker-url", tracker.apiURL], repo)
         XCTAssertEqual(right.status, 0, right.err, file: file, line: line)
         XCTAssertTrue(right.err.contains("\(history.commits.count) posted"), right.err, file: file, line: line)
+        // The wrong URL's queue never delivered anything: the right one took its commits over.
+        XCTAssertTrue(right.err.contains("took over \(history.commits.count) commits queued for"), right.err, file: file, line: line)
         try history.assertEachDeliveredOnce(to: tracker, file: file, line: line)
     }
 
@@ -209,6 +211,27 @@ final class ExactlyOnceTests: XCTestCase {
         let again = try run(["replay", "HEAD", "--tracker-url", spelled], repo)
         XCTAssertEqual(again.status, 0, again.err)
         XCTAssertEqual(try first.stats()["source_commits"], 3, "its ledger stops a second post")
+    }
+
+    func testATrackerThatDeliveredKeepsItsQueue() throws {
+        let repo = try GitSandbox()
+        try repo.commit("one [#1]")
+        var first: TrackerSimProcess? = try sim(repo, stories: 1...1)
+        let firstURL = first!.apiURL
+        XCTAssertEqual(try run(["replay", "HEAD", "--tracker-url", firstURL], repo).status, 0)
+        first?.stop()
+        first = nil
+        let late = try repo.commit("two [#1]")
+        // The first tracker is down now: the new commit waits in its queue.
+        XCTAssertEqual(try run(["replay", "HEAD", "--tracker-url", firstURL], repo).status, 1)
+
+        let second = try sim(repo, stories: 1...1)
+        let toSecond = try run(["replay", "HEAD", "--tracker-url", second.apiURL], repo)
+        XCTAssertEqual(toSecond.status, 0, toSecond.err)
+        XCTAssertFalse(toSecond.err.contains("took over"), toSecond.err)
+        XCTAssertEqual(try comments(second, story: 1).count, 2, "a new tracker gets the whole history")
+        let status = try run(["status", "--tracker-url", firstURL], repo)
+        XCTAssertTrue(status.out.contains("queue: 1 commit waiting\n  oldest: \(late.prefix(7))"), status.out)
     }
 
     // MARK: A story created later
