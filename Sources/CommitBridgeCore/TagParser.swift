@@ -1,4 +1,4 @@
-/// Finds Pivotal Tracker story tags in commit messages (SPEC §1).
+/// Finds Pivotal Tracker story tags in commit messages.
 ///
 /// The parser is pure and stateless: it reads the message's UTF-8 bytes once, never prints,
 /// and its warnings never change which references it returns.

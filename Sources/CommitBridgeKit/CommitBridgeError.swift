@@ -1,6 +1,6 @@
 import Foundation
 
-/// Every failure commitbridge reports to a user, each with its exit code (SPEC §4).
+/// Every failure commitbridge reports to a user, each with its exit code.
 ///
 /// | case | exit |
 /// |---|---|

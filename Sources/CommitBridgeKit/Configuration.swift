@@ -1,6 +1,6 @@
 import CommitBridgeCore
 
-/// The settings in force for one run, each with where it came from (SPEC §3).
+/// The settings in force for one run, each with where it came from.
 public struct Configuration: Sendable {
     /// Tracker's public API, used when nothing else is configured.
     public static let defaultTrackerURL = "https://www.pivotaltracker.com/services/v5"

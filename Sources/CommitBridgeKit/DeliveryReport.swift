@@ -17,7 +17,7 @@ public struct DeliveryReport: Sendable, Hashable {
 
     public init() {}
 
-    /// Exit status per SPEC §4: 1 when anything stays queued.
+    /// Exit status: 1 when anything stays queued.
     public var allDelivered: Bool { undelivered.isEmpty && authenticationProblem == nil }
 
     /// e.g. `delivered 12 commits (10 posted, 2 already on Tracker); 1 not posted: stories not found; 3 still queued`.

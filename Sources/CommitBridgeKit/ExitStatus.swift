@@ -1,4 +1,4 @@
-/// The documented exit codes (SPEC §4).
+/// The documented exit codes.
 public enum ExitStatus: Int32, Sendable {
     /// Everything delivered, or nothing to do.
     case success = 0

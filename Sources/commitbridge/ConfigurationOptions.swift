@@ -1,7 +1,7 @@
 import ArgumentParser
 import CommitBridgeKit
 
-/// Flags shared by every command that reads a repository and its settings (SPEC §3).
+/// Flags shared by every command that reads a repository and its settings.
 struct ConfigurationOptions: ParsableArguments {
     @Option(name: .customShort("C"), help: ArgumentHelp("Run as if started in <path>.", valueName: "path"))
     var repositoryPath: String?

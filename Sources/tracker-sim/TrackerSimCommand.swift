@@ -3,7 +3,7 @@ import Foundation
 import Hummingbird
 import TrackerSimKit
 
-/// `tracker-sim`: a local Pivotal Tracker v5 API for tests and benchmarks (SPEC §6).
+/// `tracker-sim`: a local Pivotal Tracker v5 API for tests and benchmarks.
 @main
 struct TrackerSimCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

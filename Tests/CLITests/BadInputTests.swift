@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// Repositories, messages and settings that are broken or odd (issue 6): one clear line and the
+/// Repositories, messages and settings that are broken or odd: one clear line and the
 /// documented exit code, or a correct result; never a crash.
 final class BadInputTests: XCTestCase {
     func testACorruptCommitObjectIsOneLineAndExitThree() throws {

@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// Faults around a delivery (issue 6): two replays at once, a hook during a replay, Tracker
+/// Faults around a delivery: two replays at once, a hook during a replay, Tracker
 /// restarted mid-replay, and the disk filling up under the ledger. Afterwards every commit is on
 /// Tracker exactly once.
 final class ConcurrentFaultTests: XCTestCase {

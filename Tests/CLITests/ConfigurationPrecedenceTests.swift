@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// Flag > environment > git config (repository, then global) > default (SPEC §3),
+/// Flag > environment > git config (repository, then global) > default,
 /// observed through the commit URL template, which shows up in every payload.
 final class ConfigurationPrecedenceTests: XCTestCase {
     private func postedURL(_ repo: GitSandbox, _ arguments: [String] = [], environment: [String: String] = [:]) throws -> String? {

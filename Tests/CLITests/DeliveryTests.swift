@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// `commitbridge replay` posting for real to `tracker-sim` on 127.0.0.1 (SPEC §2, §5).
+/// `commitbridge replay` posting for real to `tracker-sim` on 127.0.0.1.
 final class DeliveryTests: XCTestCase {
     private let token = "sim-token-0123456789"
 

@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// Bad input gets one clear line on stderr and the documented exit code (SPEC §4).
+/// Bad input gets one clear line on stderr and the documented exit code.
 final class ExitCodeTests: XCTestCase {
     func testNotARepositoryExitsThree() throws {
         let directory = NSTemporaryDirectory() + "commitbridge-norepo-" + UUID().uuidString

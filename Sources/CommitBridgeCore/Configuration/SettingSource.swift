@@ -1,4 +1,4 @@
-/// Where a configuration value came from, strongest first (SPEC §3).
+/// Where a configuration value came from, strongest first.
 public enum SettingSource: String, Sendable, Hashable {
     case flag
     case environment

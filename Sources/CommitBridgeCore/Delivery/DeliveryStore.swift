@@ -1,5 +1,5 @@
 /// The state directory's durable memory: the ledger of delivered commits, the queue of waiting
-/// ones, and the story cache (SPEC §5). Every method is one transaction; implementations must be
+/// ones, and the story cache. Every method is one transaction; implementations must be
 /// safe to call from several tasks, and two processes sharing one store must not both take a commit.
 public protocol DeliveryStore: Sendable {
     // MARK: Ledger

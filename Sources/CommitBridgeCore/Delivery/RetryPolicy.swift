@@ -1,4 +1,4 @@
-/// Capped exponential backoff with full jitter, honouring a server's `Retry-After` (SPEC §5).
+/// Capped exponential backoff with full jitter, honouring a server's `Retry-After`.
 public struct RetryPolicy: Sendable, Hashable {
     /// Attempts in all, the first one included.
     public var maxAttempts: Int

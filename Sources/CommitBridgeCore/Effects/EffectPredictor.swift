@@ -1,4 +1,4 @@
-/// What a posted commit does to a story's state (SPEC §2's table): stories only move forward.
+/// What a posted commit does to a story's state (the state table): stories only move forward.
 ///
 /// | action | feature, bug | chore | release |
 /// |---|---|---|---|

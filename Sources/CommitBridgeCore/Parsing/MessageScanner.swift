@@ -1,4 +1,4 @@
-/// One pass over a message's UTF-8 bytes that finds its `[` … `]` spans (SPEC §1 rule 1),
+/// One pass over a message's UTF-8 bytes that finds its `[` … `]` spans,
 /// reads each, and then looks for tag-like text outside them.
 enum MessageScanner {
     static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> ParseResult {

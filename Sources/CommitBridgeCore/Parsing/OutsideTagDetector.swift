@@ -1,4 +1,4 @@
-/// Finds tag-like text outside every `[` … `]` span (SPEC §1 rule 7): a verb or near-verb
+/// Finds tag-like text outside every `[` … `]` span: a verb or near-verb
 /// followed by whitespace and `#digits` (`Fixes #123`), and `(#123)`.
 struct OutsideTagDetector {
     let bytes: UnsafeBufferPointer<UInt8>

@@ -1,4 +1,4 @@
-/// Reads one `[` … `]` span: its story references, its action and its warnings (SPEC §1 rules 2–7).
+/// Reads one `[` … `]` span: its story references, its action and its warnings.
 struct SpanAnalyzer {
     let bytes: UnsafeBufferPointer<UInt8>
     /// From the `[` up to and including the `]`.

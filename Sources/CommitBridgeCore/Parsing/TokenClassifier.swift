@@ -1,4 +1,4 @@
-/// Classifies one token of a `[` … `]` span (SPEC §1 rules 2–4).
+/// Classifies one token of a `[` … `]` span.
 enum TokenClassifier {
     /// The most digits a story id may have.
     static let maximumDigits = 19

@@ -1,4 +1,4 @@
-/// The two families of Tracker state verbs (SPEC §1 rule 4).
+/// The two families of Tracker state verbs.
 enum VerbFamily: Sendable {
     /// fix, finish, complete and their forms.
     case finish

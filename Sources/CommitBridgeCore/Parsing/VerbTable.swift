@@ -1,4 +1,4 @@
-/// The Tracker verbs of SPEC §1 rule 4, in table order, with exact and near-miss lookup.
+/// The Tracker state verbs, in table order, with exact and near-miss lookup.
 ///
 /// Table order matters: when two verbs are equally close to a misspelled word, the earlier
 /// one is suggested.

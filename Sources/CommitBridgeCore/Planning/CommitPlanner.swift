@@ -1,4 +1,4 @@
-/// Turns commits into payloads (SPEC §2): parse, skip merges and untagged commits,
+/// Turns commits into payloads: parse, skip merges and untagged commits,
 /// drop a revert's verbs, shorten long messages, attach the commit URL.
 public struct CommitPlanner: Sendable {
     public let options: PlanningOptions
