@@ -22,6 +22,12 @@ enum StandardStreams {
         }
     }
 
+    /// Writes one line of JSON and a newline to stdout, through a buffer: only secrets are taken
+    /// out of it (its writer escapes control characters, and it is never cut).
+    static func out(json line: String) {
+        stdoutBuffer.append(utf8: SecretRedactor.redact(utf8: Array(line.utf8)))
+    }
+
     /// Writes UTF-8 `line` and a newline to stdout, through a buffer. The line is JSON, whose
     /// writer already escapes control characters: only secrets are taken out of it.
     static func out(utf8 line: [UInt8]) {

@@ -202,6 +202,18 @@ final class OutputSafetyTests: XCTestCase {
         XCTAssertFalse(doctor.out.contains("maxBytes"), doctor.out)
     }
 
+    // MARK: JSON
+
+    func testJSONOutputIsNeitherCutNorChanged() throws {
+        let message = (1...300).map { "[#\($0)]" }.joined(separator: " ")
+        let result = try CommitBridgeBinary.run(["parse", "--json"], stdin: message)
+        XCTAssertEqual(result.status, 0, result.err)
+        XCTAssertEqual(result.outLines.count, 1)
+        XCTAssertGreaterThan(result.out.count, TerminalSafeText.lineLimit, "longer than a human line")
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+        XCTAssertEqual((object["references"] as? [Any])?.count, 300)
+    }
+
     // MARK: Text typed by the user
 
     func testARevisionIsEchoedOnOneSafeLineAndANonCommitIsSaidPlainly() throws {
