@@ -19,6 +19,8 @@ public struct ConfigurationLoader: Sendable {
             gitConfig: try gitConfig(repository, "commitbridge.trackerUrl"),
             fallback: Configuration.defaultTrackerURL
         )
+        // Before anything can print it: a password in the URL is cleaned from every line from now on.
+        if let password = RemoteSafeText.credential(in: rawURL.value) { SecretRedactor.register(password) }
         let endpoint: TrackerEndpoint
         do {
             endpoint = try TrackerEndpoint(validating: rawURL.value, allowInsecureHTTP: inputs.allowInsecureHTTP)
@@ -38,6 +40,7 @@ public struct ConfigurationLoader: Sendable {
             gitConfig: try gitConfig(repository, "commitbridge.commitUrl"),
             fallback: ""
         )
+        if let password = RemoteSafeText.credential(in: template.value) { SecretRedactor.register(password) }
         if template.source != .defaultValue && !template.value.contains("{sha}") {
             throw CommitBridgeError.configuration("commit URL template '\(RemoteSafeText.redactingCredentials(template.value))' has no {sha} placeholder (from \(template.source.rawValue))")
         }
@@ -90,18 +93,36 @@ public struct ConfigurationLoader: Sendable {
             } catch {
                 throw CommitBridgeError.configuration("cannot read token file '\(path)'")
             }
-            guard let token = TrackerToken(contents) else {
-                throw CommitBridgeError.configuration("token file '\(path)' is empty")
+            switch try Self.token(contents, from: "token file '\(path)'") {
+            case .some(let token): return ResolvedSetting(value: token, source: .flag)
+            case .none: throw CommitBridgeError.configuration("token file '\(path)' is empty")
             }
-            return ResolvedSetting(value: token, source: .flag)
         }
-        if let raw = environment["TRACKER_TOKEN"], let token = TrackerToken(raw) {
+        if let raw = environment["TRACKER_TOKEN"], let token = try Self.token(raw, from: "the TRACKER_TOKEN variable") {
             return ResolvedSetting(value: token, source: .environment)
         }
-        if let raw = try gitConfig(repository, "commitbridge.token"), let token = TrackerToken(raw) {
+        if let raw = try gitConfig(repository, "commitbridge.token"),
+           let token = try Self.token(raw, from: "git config commitbridge.token") {
             return ResolvedSetting(value: token, source: .gitConfig)
         }
         return nil
+    }
+
+    /// The token of `raw`, registered with the redactor; nil when it is empty. A control character
+    /// inside it is a configuration error naming `origin`, never the token.
+    static func token(_ raw: String, from origin: String) throws -> TrackerToken? {
+        do {
+            let token = try TrackerToken(validating: raw)
+            SecretRedactor.register(token.revealedForRequest)
+            return token
+        } catch .empty {
+            return nil
+        } catch .controlCharacter {
+            SecretRedactor.register(raw.trimmingCharacters(in: .whitespacesAndNewlines))
+            throw CommitBridgeError.configuration(
+                "the token in \(origin) holds a control character (a line break, tab, NUL or the like): "
+                + "a token is one line of printable text; the token is not shown")
+        }
     }
 
     private func gitConfig(_ repository: Repository, _ key: String) throws -> String? {

@@ -43,7 +43,8 @@ public struct ReplayService: Sendable {
             case .revisionNotFound, .ambiguous, .invalidRange:
                 throw CommitBridgeError.badRevision(error.localizedDescription)
             default:
-                throw CommitBridgeError.badRevision("cannot walk \(revisions.joined(separator: " ")): \(error.localizedDescription)")
+                let typed = revisions.map { TerminalSafeText.cut($0, limit: 100) }.joined(separator: " ")
+                throw CommitBridgeError.badRevision("cannot walk \(TerminalSafeText.cut(typed, limit: 200)): \(error.localizedDescription)")
             }
         }
         return summary

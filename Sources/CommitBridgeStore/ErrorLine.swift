@@ -1,3 +1,4 @@
+import CommitBridgeCore
 import Foundation
 
 /// Shapes a failure message for the queue's `last_error` column.
@@ -5,12 +6,13 @@ enum ErrorLine {
     /// The longest stored message, in characters.
     static let maximumLength = 500
 
-    /// `text` on one line: each run of line breaks becomes one space, surrounding white space is
+    /// `text` on one line: secrets are taken out (`SecretRedactor`), each run of line breaks
+    /// becomes one space, any other control character a space, surrounding white space is
     /// trimmed, and a longer result is cut to `maximumLength` characters, the last being `…`.
     static func make(_ text: String) -> String {
         var line = ""
         var pendingBreak = false
-        for character in text {
+        for character in SecretRedactor.redact(text) {
             if character.isNewline {
                 pendingBreak = true
                 continue
@@ -21,9 +23,8 @@ enum ErrorLine {
             }
             line.append(character)
         }
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
-        guard trimmed.count > maximumLength else { return trimmed }
-        return String(trimmed.prefix(maximumLength - 1)) + "…"
+        let trimmed = TerminalSafeText.line(line).trimmingCharacters(in: .whitespaces)
+        return TerminalSafeText.cut(trimmed, limit: maximumLength)
     }
 }
 

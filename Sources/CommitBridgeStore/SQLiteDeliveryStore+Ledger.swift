@@ -90,7 +90,8 @@ extension SQLiteDeliveryStore {
                         INSERT INTO ledger (sha, stories, outcome, response, delivered_at)
                         VALUES (?, ?, ?, ?, ?)
                         ON CONFLICT (sha) DO NOTHING
-                        """).execute(arguments: [sha, StoryIDList.encode(stories), outcome.rawValue, response, time])
+                        """).execute(arguments: [sha, StoryIDList.encode(stories), outcome.rawValue,
+                                             response.map { SecretRedactor.redact($0) }, time])
                     try db.cachedStatement(sql: "DELETE FROM queue WHERE sha = ?").execute(arguments: [sha])
                     try Self.addCommitIdentifier(sha, toStories: stories, db)
                 case .cachedStory(let id, let lookup, let time):

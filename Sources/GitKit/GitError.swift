@@ -45,6 +45,13 @@ public struct GitError: Error, LocalizedError, CustomStringConvertible, Sendable
 }
 
 extension GitError {
+    /// Text from the user or from libgit2 as a summary quotes it: at most `limit` characters, the
+    /// last being `…` when it was cut (a revision may be as long as a command line allows).
+    static func shown(_ text: String, limit: Int = 100) -> String {
+        guard text.count > limit else { return text }
+        return String(text.prefix(limit - 1)) + "…"
+    }
+
     /// A libgit2 call reported success but handed back no object; should never happen.
     static func nullResult(_ function: String) -> GitError {
         GitError(kind: .other, code: -1, libgit2Message: "", summary: "\(function) succeeded but returned nothing")

@@ -5,7 +5,14 @@ enum LibraryCall {
     /// Reads (and copies) the thread-local libgit2 error text. Must run right after the failing call.
     static func lastErrorText() -> String {
         guard let last = git_error_last(), let text = last.pointee.message else { return "" }
-        return TextDecoder(encodingName: nil).decode(cString: text)
+        return plainWords(TextDecoder(encodingName: nil).decode(cString: text))
+    }
+
+    /// libgit2's wording for failures a user can cause, in plain words (the rest is kept).
+    static func plainWords(_ text: String) -> String {
+        // A lookup or peel that found an object of another kind (a tree where a commit was asked for).
+        if text.hasPrefix("the requested type does not match the type in the ODB") { return "the object is not a commit" }
+        return text
     }
 
     /// Throws a `GitError` when `code` is negative; returns `code` otherwise.

@@ -17,7 +17,7 @@ enum RevisionArgument: Equatable {
     static func parse(_ text: String) throws -> RevisionArgument {
         if text.hasPrefix("-") {
             throw GitError(kind: .invalidRange, code: -1, libgit2Message: "",
-                           summary: "unsupported rev-list option '\(text)'")
+                           summary: "unsupported rev-list option '\(GitError.shown(text))'")
         }
         if let dots = text.range(of: "..") {
             let left = String(text[..<dots.lowerBound])

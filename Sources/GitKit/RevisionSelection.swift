@@ -63,15 +63,27 @@ struct RevisionSelection {
             default: what = "cannot resolve revision"
             }
             throw GitError(kind: kind, code: code, libgit2Message: text,
-                           summary: LibraryCall.joined("\(what) '\(revision)'", text))
+                           summary: LibraryCall.joined("\(what) '\(GitError.shown(revision))'", GitError.shown(text, limit: 200)))
         }
         guard let found else { throw GitError.nullResult("git_revparse_single") }
         let object = ObjectHandle(taking: found)
         do {
             return try object.peeledToCommit()
         } catch let error as GitError {
+            // libgit2's own words ("the requested type does not match the type in the ODB") say
+            // less than the object's kind does.
             throw GitError(kind: .revisionNotFound, code: error.code, libgit2Message: error.libgit2Message,
-                           summary: LibraryCall.joined("revision '\(revision)' is not a commit", error.libgit2Message))
+                           summary: "revision '\(GitError.shown(revision))' is not a commit (\(Self.kindName(of: object)))")
+        }
+    }
+
+    /// What a revision that is not a commit names, e.g. `it names a tree`.
+    static func kindName(of object: ObjectHandle) -> String {
+        switch git_object_type(object.pointer) {
+        case GIT_OBJECT_TREE: return "it names a tree"
+        case GIT_OBJECT_BLOB: return "it names a file's contents (a blob)"
+        case GIT_OBJECT_TAG: return "it names a tag that does not lead to a commit"
+        default: return "it names no commit"
         }
     }
 

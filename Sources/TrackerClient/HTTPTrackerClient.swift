@@ -122,7 +122,8 @@ public final class HTTPTrackerClient: Sendable {
         let outcome = try await send(.GET, "/me")
         guard case .answer(_, let data) = outcome else { return "" }
         do {
-            return try JSONDecoder().decode(PersonResource.self, from: data).name ?? "(unnamed)"
+            let name = try JSONDecoder().decode(PersonResource.self, from: data).name ?? "(unnamed)"
+            return TerminalSafeText.line(name, limit: Self.nameLimit)
         } catch {
             throw TrackerRequestError.unreadableAnswer("/me: \(Self.shape(of: data))")
         }
@@ -221,7 +222,7 @@ public final class HTTPTrackerClient: Sendable {
         do {
             return try await limiter.run {
                 let response = try await self.http.execute(request, timeout: self.requestTimeout)
-                let buffer = try await response.body.collect(upTo: 8 << 20)
+                let buffer = try await response.body.collect(upTo: Self.maximumAnswerBytes)
                 return .success(status: Int(response.status.code), headers: response.headers, body: Data(buffer.readableBytesView))
             }
         } catch {
@@ -231,6 +232,12 @@ public final class HTTPTrackerClient: Sendable {
     }
 
     // MARK: Helpers
+
+    /// The largest answer read; a larger one is a failure ("larger than 8 MiB").
+    static let maximumAnswerBytes = 8 << 20
+
+    /// The longest `/me` name shown, in characters.
+    static let nameLimit = 100
 
     /// `Retry-After` as seconds (a number, or an HTTP date).
     static func retryAfterSeconds(_ value: String?) -> Double? {
@@ -278,8 +285,15 @@ public final class HTTPTrackerClient: Sendable {
             case .readTimeout, .deadlineExceeded: return "timed out waiting for Tracker"
             case .connectTimeout: return "timed out connecting to Tracker"
             case .remoteConnectionClosed: return "Tracker closed the connection"
-            default: return "HTTP error: \(clientError)"
+            default:
+                // The short description never holds the case's values (a header value may be the token).
+                let what = clientError.shortDescription
+                return "the HTTP request could not be made (\(what.prefix(1).lowercased() + what.dropFirst()))"
             }
+        }
+        if let tooLarge = error as? NIOTooManyBytesError {
+            let limit = tooLarge.maxBytes ?? maximumAnswerBytes
+            return "Tracker's answer was larger than \(limit >> 20) MiB"
         }
         if isConnectionError(error) { return "cannot connect to Tracker (connection refused or unreachable)" }
         if isTLSError(error) {
@@ -293,7 +307,7 @@ public final class HTTPTrackerClient: Sendable {
     /// A short description of an unexpected body (never the whole body).
     static func shape(of data: Data) -> String {
         if data.isEmpty { return "the body is empty" }
-        let head = String(decoding: data.prefix(40), as: UTF8.self).replacingOccurrences(of: "\n", with: " ")
+        let head = TerminalSafeText.line(String(decoding: data.prefix(40), as: UTF8.self))
         if head.lowercased().contains("<html") || head.lowercased().contains("<!doctype") { return "it is HTML, not JSON" }
         return "it is not the expected JSON (starts with '\(head)')"
     }

@@ -1,3 +1,4 @@
+import CommitBridgeCore
 import Foundation
 
 /// Tracker's error resource: `{"kind":"error","code":…,"error":…,"general_problem":…,"possible_fix":…,"validation_errors":[…]}`.
@@ -37,7 +38,13 @@ public struct TrackerErrorObject: Sendable, Hashable, Decodable {
         return object
     }
 
-    /// Everything Tracker said, on one line.
+    /// The longest summary, and the longest of its parts, in characters: a few sentences,
+    /// whatever the server sent (a long problem does not push the possible fix out).
+    public static let summaryLimit = 400
+    public static let partLimit = 150
+
+    /// Everything Tracker said, on one line without control characters, each part cut to
+    /// `partLimit` and the whole to `summaryLimit`.
     public var summary: String {
         var parts: [String] = []
         if let code { parts.append(code) }
@@ -47,7 +54,7 @@ public struct TrackerErrorObject: Sendable, Hashable, Decodable {
             parts.append("\(item.field ?? "?"): \(item.problem ?? "invalid")")
         }
         if let possibleFix { parts.append("possible fix: \(possibleFix)") }
-        let text = parts.joined(separator: " — ")
-        return String(text.map { $0.isNewline ? " " : $0 }.prefix(600))
+        let text = parts.map { TerminalSafeText.line($0, limit: Self.partLimit) }.joined(separator: " — ")
+        return TerminalSafeText.line(text, limit: Self.summaryLimit)
     }
 }

@@ -41,7 +41,7 @@ public enum TrackerRequestError: Error, Sendable, Hashable, CustomStringConverti
         case .gaveUp(let attempts, let problem):
             return "gave up after \(attempts) attempt\(attempts == 1 ? "" : "s"): \(problem)"
         case .redirected(let status, let location):
-            return "Tracker answered a redirect (\(status)) to \(location.map { RemoteSafeText.redactingCredentials($0) } ?? "nowhere"); redirects are not followed, so the token never goes to another address: check the tracker URL"
+            return "Tracker answered a redirect (\(status)) to \(location.map { TerminalSafeText.line(RemoteSafeText.redactingCredentials($0), limit: 200) } ?? "nowhere"); redirects are not followed, so the token never goes to another address: check the tracker URL"
         case .unreadableAnswer(let problem):
             return "Tracker's answer could not be read: \(problem)"
         case .wrongAddress(let baseURL, let path, let answer):

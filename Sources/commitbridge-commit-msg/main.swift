@@ -29,8 +29,9 @@ func readFile(_ path: String) -> [UInt8]? {
     }
 }
 
+/// Writes `line` to stderr, terminal-safe and cut like every line of the main binary.
 func writeError(_ line: String) {
-    var text = line + "\n"
+    var text = TerminalSafeText.line(line, limit: TerminalSafeText.lineLimit) + "\n"
     text.withUTF8 { buffer in
         var offset = 0
         while offset < buffer.count {

@@ -45,12 +45,14 @@ struct DoctorCommand: AsyncParsableCommand {
         for warning in configuration.warnings {
             problem(warning, fix: "only the owner should be able to read a token")
         }
-        ok("tracker URL \(configuration.tracker.value.baseURL) (from \(configuration.tracker.source.rawValue))")
+        // URLs are shown without their user information: a password in one is never printed.
+        let trackerURL = RemoteSafeText.redactingCredentials(configuration.tracker.value.baseURL)
+        ok("tracker URL \(trackerURL) (from \(configuration.tracker.source.rawValue))")
         if let template = configuration.commitURLTemplate {
-            ok("commit URL template \(template.value) (from \(template.source.rawValue))")
+            ok("commit URL template \(RemoteSafeText.redactingCredentials(template.value)) (from \(template.source.rawValue))")
         } else {
             let derived = CommitURLBuilder(template: nil, remoteURL: try? repository.remoteURL(named: "origin")).template
-            ok("commit URL " + (derived.map { "derived from origin: \($0)" } ?? "left out (no template, and origin is not a known forge)"))
+            ok("commit URL " + (derived.map { "derived from origin: \(RemoteSafeText.redactingCredentials($0))" } ?? "left out (no template, and origin is not a known forge)"))
         }
         ok("state directory \(configuration.stateDirectory.value) (from \(configuration.stateDirectory.source.rawValue))")
         ok("branches " + (configuration.branches.value.isEmpty ? "all" : configuration.branches.value.joined(separator: ", ")))
@@ -66,7 +68,7 @@ struct DoctorCommand: AsyncParsableCommand {
                 if error.isAuthenticationFailure {
                     problem("the token was refused: \(error)", fix: "copy the API token from your Tracker profile page into TRACKER_TOKEN or --token-file")
                 } else {
-                    problem("cannot use \(configuration.tracker.value.baseURL): \(error)", fix: "check the tracker URL and that this machine can reach it")
+                    problem("cannot use \(trackerURL): \(error)", fix: "check the tracker URL and that this machine can reach it")
                 }
             }
         } else {

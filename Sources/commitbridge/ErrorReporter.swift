@@ -22,7 +22,7 @@ enum ErrorReporter {
         let code = CommitBridgeCommand.exitCode(for: error)
         if code == .success {
             // --help, --version: ArgumentParser's text goes to stdout.
-            StandardStreams.out(CommitBridgeCommand.fullMessage(for: error))
+            StandardStreams.out(lines: CommitBridgeCommand.fullMessage(for: error))
             return 0
         }
         if error is DecodingError || error is CocoaError {

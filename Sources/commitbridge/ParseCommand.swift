@@ -17,7 +17,7 @@ struct ParseCommand: ParsableCommand {
         let message = String(decoding: data, as: UTF8.self)
         let result = TagParser().parse(message)
         if json {
-            StandardStreams.out(ReferenceJSON.parseOutput(result).serialized())
+            StandardStreams.out(json: ReferenceJSON.parseOutput(result).serialized())
             return
         }
         if result.references.isEmpty {

@@ -60,6 +60,36 @@ final class ConfigurationLoaderTests: XCTestCase {
         XCTAssertThrowsError(try loader.load(ConfigurationInputs(tokenFile: empty), repository: repo))
     }
 
+    func testATokenWithAControlCharacterIsRefusedNamingItsSourceOnly() throws {
+        let (sandbox, repo) = try repository()
+        let secret = "ctl-token-3b9e71"
+        let tokenFile = try sandbox.writeFile("two-lines", Data("\(secret)\nsecond-line\n".utf8))
+        let cases: [(ConfigurationLoader, ConfigurationInputs, String)] = [
+            (ConfigurationLoader(environment: [:]), ConfigurationInputs(tokenFile: tokenFile), "token file '\(tokenFile)'"),
+            (ConfigurationLoader(environment: ["TRACKER_TOKEN": "\(secret)\u{7F}x"]), ConfigurationInputs(), "the TRACKER_TOKEN variable"),
+        ]
+        for (loader, inputs, origin) in cases {
+            XCTAssertThrowsError(try loader.load(inputs, repository: repo)) { error in
+                let failure = error as? CommitBridgeError
+                XCTAssertEqual(failure?.exitCode, 2)
+                let text = failure?.localizedDescription ?? ""
+                XCTAssertTrue(text.contains(origin), text)
+                XCTAssertTrue(text.contains("control character"), text)
+                XCTAssertFalse(text.contains(secret), text)
+            }
+        }
+        try sandbox.git(["config", "commitbridge.token", "\(secret)\tx"])
+        XCTAssertThrowsError(try ConfigurationLoader(environment: [:]).load(ConfigurationInputs(), repository: repo)) { error in
+            let text = (error as? CommitBridgeError)?.localizedDescription ?? ""
+            XCTAssertTrue(text.contains("git config commitbridge.token"), text)
+            XCTAssertFalse(text.contains(secret), text)
+        }
+        // An empty TRACKER_TOKEN still counts as unset: git config's token is the one read (and refused).
+        XCTAssertThrowsError(try ConfigurationLoader(environment: ["TRACKER_TOKEN": " "]).load(ConfigurationInputs(), repository: repo)) { error in
+            XCTAssertTrue(((error as? CommitBridgeError)?.localizedDescription ?? "").contains("git config commitbridge.token"))
+        }
+    }
+
     func testBranchesFromGitConfigList() throws {
         let (sandbox, repo) = try repository()
         try sandbox.git(["config", "--add", "commitbridge.branches", "main"])
