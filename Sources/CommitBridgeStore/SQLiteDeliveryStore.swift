@@ -47,7 +47,7 @@ public final class SQLiteDeliveryStore: DeliveryStore {
         try StateFiles.prepareDirectory(directory)
     }
 
-    ///
+    /// Opens the state database, as described above `prepareDirectory`.
     /// - Parameter quickTimeout: when set, how long this connection waits for another's lock, and
     ///   for `open.lock`, in seconds (hooks pass `hookBusyTimeout`); else `busyTimeout`, and
     ///   `open.lock` is waited for as long as it takes.
