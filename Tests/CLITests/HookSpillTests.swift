@@ -189,6 +189,46 @@ final class HookSpillTests: XCTestCase {
         let status = try CommitBridgeBinary.run(["status"], sandbox: repo)
         XCTAssertTrue(status.out.contains("queue: 0 commits waiting"), status.out)
     }
+
+    /// The running background delivery waits for `deliver.lock` (held by the test, as a long
+    /// `flush` would): the hooks of four more commits start no second one, and when the lock is
+    /// free that one delivery posts every commit once.
+    func testHooksWhileABackgroundDeliveryWaitsStartNoSecondOne() throws {
+        let repo = try GitSandbox()
+        let sim = try TrackerSimProcess(fixtures: fixtures(1...5), token: token, directory: repo.root)
+        try repo.git(["config", "commitbridge.trackerUrl", sim.apiURL])
+        try repo.git(["config", "commitbridge.token", token])
+        XCTAssertEqual(try CommitBridgeBinary.run(["install"], sandbox: repo).status, 0)
+        XCTAssertEqual(try CommitBridgeBinary.run(["status"], sandbox: repo).status, 0)
+        let deliverLock = open(repo.path + "/.git/commitbridge/deliver.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        XCTAssertGreaterThanOrEqual(deliverLock, 0)
+        XCTAssertEqual(flock(deliverLock, LOCK_EX), 0)
+        var released = false
+        defer { if !released { close(deliverLock) } }
+
+        let shas = try (1...5).map { try repo.commit("waiting \($0) [#\($0)]") }
+        XCTAssertTrue(try eventually {
+            try CommitBridgeBinary.run(["status"], sandbox: repo).out.contains("queue: 5 commits waiting")
+        })
+        XCTAssertTrue(eventually { BackgroundFlushes.count(mentioning: repo.root) >= 1 })
+        var most = 0
+        for _ in 0..<10 {
+            most = max(most, BackgroundFlushes.count(mentioning: repo.root))
+            usleep(100_000)
+        }
+        XCTAssertEqual(most, 1, "background deliveries while the first one waits")
+        XCTAssertEqual(try sim.stats()["source_commits"], 0)
+
+        close(deliverLock)
+        released = true
+        XCTAssertTrue(try eventually {
+            try sim.stats()["source_commits"] == 5 && BackgroundFlushes.count(mentioning: repo.root) == 0
+        })
+        for (index, sha) in shas.enumerated() {
+            XCTAssertEqual(try sim.commitIdentifiers(project: 7, story: Int64(index + 1)), [sha], "story \(index + 1)")
+        }
+        XCTAssertEqual(try sim.stats()["duplicate_comments"], 0)
+    }
 }
 
 /// Holds the write lock of an SQLite database from another process (python3's sqlite3 module,
