@@ -17,10 +17,8 @@ public struct HookQueueOutcome: Sendable, Hashable {
         self.problem = problem
     }
 
-    /// Commits that reached the queue or the spill file.
-    public var kept: Int { queued + spilled.count }
-
-    /// e.g. `the state database is busy (database is locked); commit 1a2b3c4 was kept in <file> and will be queued by the next commitbridge run`.
+    /// e.g. `the state database could not take new commits (database is locked …); commit 1a2b3c4 was
+    /// kept in <file> and will be queued by the next commitbridge run …`, or nil when nothing was kept.
     public var spillLine: String? {
         guard let first = spilled.first, let spillFile else { return nil }
         let commits = spilled.count == 1 ? "commit \(first.prefix(7)) was" : "\(spilled.count) commits were"
