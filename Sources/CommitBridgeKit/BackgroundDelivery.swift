@@ -7,7 +7,9 @@ public enum BackgroundDelivery {
     /// - Parameters:
     ///   - executable: the path of the running commitbridge binary.
     ///   - arguments: the flush arguments (state directory, tracker URL flags, …).
-    public static func start(executable: String, arguments: [String], logFile: String) throws {
+    ///   - lock: the background delivery's lock, handed to the child as descriptor
+    ///     `FlusherLock.inheritedDescriptor`; it stays held as long as the child lives.
+    public static func start(executable: String, arguments: [String], logFile: String, handing lock: FlusherLock? = nil) throws {
         markInheritedDescriptorsCloseOnExec()
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -15,6 +17,9 @@ public enum BackgroundDelivery {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, logFile, O_WRONLY | O_CREAT | O_APPEND, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        if let lock {
+            posix_spawn_file_actions_adddup2(&actions, lock.descriptor, FlusherLock.inheritedDescriptor)
+        }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)

@@ -28,17 +28,23 @@ public enum StateDirectory {
     }
 
     /// The store, and any warnings from opening it (for example a corrupt file renamed aside).
-    /// - Parameter verifyIntegrity: false on the hooks' quick path (see `SQLiteDeliveryStore.open`).
-    public static func open(_ configuration: Configuration, verifyIntegrity: Bool = true) throws -> (store: SQLiteDeliveryStore, warnings: [String]) {
+    /// Commits a hook kept in the spill file are queued first (see `takeInSpill`), except with `quick`.
+    /// - Parameters:
+    ///   - verifyIntegrity: false on the hooks' quick path (see `SQLiteDeliveryStore.open`).
+    ///   - quick: a hook's connection, which waits at most `SQLiteDeliveryStore.hookBusyTimeout`
+    ///     for another process's lock; the hook takes the spill file in along with its own commits.
+    public static func open(_ configuration: Configuration, verifyIntegrity: Bool = true,
+                            quick: Bool = false) throws -> (store: SQLiteDeliveryStore, warnings: [String]) {
         do {
             let store = try SQLiteDeliveryStore.open(directory: configuration.stateDirectory.value,
                                                      name: databaseName(configuration),
                                                      adopting: SQLiteDeliveryStore.fileName,
-                                                     verifyIntegrity: verifyIntegrity)
+                                                     verifyIntegrity: verifyIntegrity,
+                                                     quickTimeout: quick ? SQLiteDeliveryStore.hookBusyTimeout : nil)
             if try store.tracker() == nil {
                 try store.nameTracker(configuration.tracker.value.identity)
             }
-            return (store, store.openWarnings)
+            return (store, store.openWarnings + (quick ? [] : takeInSpill(into: store, configuration)))
         } catch {
             throw CommitBridgeError.configuration("cannot open the state directory '\(configuration.stateDirectory.value)': \(StoreError.line(for: error) ?? "\(error)")")
         }
@@ -71,7 +77,7 @@ public enum StateDirectory {
     /// `takeOverStrandedQueues`), without opening the configured tracker's database.
     public static func strandedCount(_ configuration: Configuration) throws -> Int {
         try otherDatabases(configuration).reduce(0) { total, name in
-            let store = try openOther(name, configuration, verifyIntegrity: false)
+            let store = try openOther(name, configuration, quick: true)
             return total + (try store.ledgerCount() == 0 ? store.queueCount() : 0)
         }
     }
@@ -99,10 +105,12 @@ public enum StateDirectory {
         return taken
     }
 
-    private static func openOther(_ name: String, _ configuration: Configuration, verifyIntegrity: Bool = true) throws -> SQLiteDeliveryStore {
+    /// Opens another tracker's database; `quick` for a hook (no integrity check, a short wait).
+    private static func openOther(_ name: String, _ configuration: Configuration, quick: Bool = false) throws -> SQLiteDeliveryStore {
         let directory = configuration.stateDirectory.value
         do {
-            return try SQLiteDeliveryStore.open(directory: directory, name: name, verifyIntegrity: verifyIntegrity)
+            return try SQLiteDeliveryStore.open(directory: directory, name: name, verifyIntegrity: !quick,
+                                                quickTimeout: quick ? SQLiteDeliveryStore.hookBusyTimeout : nil)
         } catch {
             throw CommitBridgeError.configuration("cannot open '\(directory)/\(name)': \(StoreError.line(for: error) ?? "\(error)")")
         }
@@ -114,6 +122,23 @@ public enum StateDirectory {
             try SQLiteDeliveryStore.prepareDirectory(configuration.stateDirectory.value)
         } catch {
             throw CommitBridgeError.configuration("cannot create the state directory '\(configuration.stateDirectory.value)': \(error)")
+        }
+    }
+
+    /// The file where a hook keeps the commits it could not queue (the database was busy), until
+    /// the next run that opens the store queues them.
+    public static func spillFile(for configuration: Configuration) -> SpillFile {
+        SpillFile(path: configuration.stateDirectory.value + "/spill-\(configuration.tracker.value.storageKey).jsonl")
+    }
+
+    /// Queues the commits kept in the spill file, if any. Returns warnings: lines that were not
+    /// commits, or a failure to queue them (they stay in the file for the next run).
+    public static func takeInSpill(into store: SQLiteDeliveryStore, _ configuration: Configuration) -> [String] {
+        let spill = spillFile(for: configuration)
+        do {
+            return try spill.takeIn(into: store).warnings
+        } catch {
+            return ["the commits kept in \(spill.path) could not be queued yet (\(StoreError.line(for: error) ?? "\(error)")); the next run tries again"]
         }
     }
 }

@@ -13,6 +13,9 @@ public final class SQLiteDeliveryStore: DeliveryStore {
     public static let fileName = "commitbridge.sqlite"
     /// How long a connection waits for another connection's lock before failing, in seconds.
     public static let busyTimeout: Double = 5
+    /// The busy timeout of a hook's connection, in seconds: a hook that cannot write by then keeps
+    /// its commits in the spill file (`SpillFile`) instead of making git wait.
+    public static let hookBusyTimeout: Double = 1
 
     /// The database file, or nil for an in-memory store.
     public let path: String?
@@ -44,30 +47,34 @@ public final class SQLiteDeliveryStore: DeliveryStore {
         try StateFiles.prepareDirectory(directory)
     }
 
-    ///
+    /// Opens the state database, as described above `prepareDirectory`.
     /// - Parameters:
     ///   - name: the database file's name inside `directory` (one state directory can hold one
     ///     database per tracker).
     ///   - adopting: the name of an older database file to take over, renamed to `name` (with its
     ///     write-ahead log), when `name` does not exist yet.
+    ///   - quickTimeout: when set, how long this connection waits for another's lock, and for
+    ///     `open.lock`, in seconds (hooks pass `hookBusyTimeout`); else `busyTimeout`, and
+    ///     `open.lock` is waited for as long as it takes.
     public static func open(directory: String, name: String = fileName, adopting older: String? = nil,
-                            verifyIntegrity: Bool = true) throws -> SQLiteDeliveryStore {
+                            verifyIntegrity: Bool = true, quickTimeout: Double? = nil) throws -> SQLiteDeliveryStore {
         try StateFiles.prepareDirectory(directory)
         let path = (directory as NSString).appendingPathComponent(name)
-        return try StateFiles.whileOpening(directory) {
+        let busyTimeout = quickTimeout ?? Self.busyTimeout
+        return try StateFiles.whileOpening(directory, wait: quickTimeout) {
             if let older {
                 try StateFiles.adopt((directory as NSString).appendingPathComponent(older), as: path)
             }
             var warnings: [String] = []
             let queue: DatabaseQueue
             do {
-                queue = try openVerified(path: path, verifyIntegrity: verifyIntegrity, warnings: &warnings)
+                queue = try openVerified(path: path, verifyIntegrity: verifyIntegrity, busyTimeout: busyTimeout, warnings: &warnings)
             } catch let failure as UnreadableDatabase {
                 let movedTo = try StateFiles.moveAside(path, at: Date().timeIntervalSince1970)
                 warnings.append("\(path) was not a readable database (\(failure.reason)); "
                     + "moved it to \(movedTo) and started an empty one; commits it held in its queue are still in git: "
                     + "'commitbridge replay <range>' queues them again, and Tracker's comments keep them from being posted twice")
-                queue = try openVerified(path: path, verifyIntegrity: verifyIntegrity, warnings: &warnings)
+                queue = try openVerified(path: path, verifyIntegrity: verifyIntegrity, busyTimeout: busyTimeout, warnings: &warnings)
             }
             try StoreSchema.migrator.migrate(queue)
             return SQLiteDeliveryStore(writer: queue, path: path, openWarnings: warnings)
@@ -103,7 +110,7 @@ public final class SQLiteDeliveryStore: DeliveryStore {
         try writer.close()
     }
 
-    private static func configuration() -> Configuration {
+    private static func configuration(busyTimeout: Double = SQLiteDeliveryStore.busyTimeout) -> Configuration {
         var configuration = Configuration()
         configuration.label = "commitbridge.state"
         configuration.busyMode = .timeout(busyTimeout)
@@ -115,11 +122,12 @@ public final class SQLiteDeliveryStore: DeliveryStore {
     ///
     /// One connection (a `DatabaseQueue`) is enough for a command-line run; WAL lets another
     /// process read while this one writes.
-    private static func openVerified(path: String, verifyIntegrity: Bool, warnings: inout [String]) throws -> DatabaseQueue {
+    private static func openVerified(path: String, verifyIntegrity: Bool, busyTimeout: Double,
+                                     warnings: inout [String]) throws -> DatabaseQueue {
         if let warning = try StateFiles.createPrivateFile(path) {
             warnings.append(warning)
         }
-        var settings = configuration()
+        var settings = configuration(busyTimeout: busyTimeout)
         settings.journalMode = .wal
         settings.prepareDatabase { db in
             // Copying the log into the file at close cost two more syncs to disk (about 4 ms) at the

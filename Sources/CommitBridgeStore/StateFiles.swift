@@ -35,15 +35,26 @@ enum StateFiles {
     /// command, say) create, set up and migrate it one after the other. SQLite's own locks do not
     /// cover that: two migrators could both find no table, and switching to WAL is refused while
     /// another connection holds the file. The kernel drops the lock if the process dies.
-    static func whileOpening<T>(_ directory: String, _ body: () throws -> T) throws -> T {
+    /// - Parameter wait: how long to wait for the lock at most, in seconds; nil waits as long as it takes.
+    static func whileOpening<T>(_ directory: String, wait: Double? = nil, _ body: () throws -> T) throws -> T {
         let path = directory + "/open.lock"
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw StoreError("cannot open \(path): \(lastErrno())")
         }
         defer { close(descriptor) }
-        while flock(descriptor, LOCK_EX) != 0 {
-            guard errno == EINTR else { throw StoreError("cannot lock \(path): \(lastErrno())") }
+        let deadline = wait.map { Date().addingTimeInterval($0) }
+        while flock(descriptor, deadline == nil ? LOCK_EX : LOCK_EX | LOCK_NB) != 0 {
+            switch errno {
+            case EINTR:
+                continue
+            case EWOULDBLOCK where Date() < deadline!:
+                usleep(10_000)
+            case EWOULDBLOCK:
+                throw StoreError("the state database is busy: another process is opening it (\(path) stayed locked for \(wait!) s)")
+            default:
+                throw StoreError("cannot lock \(path): \(lastErrno())")
+            }
         }
         return try body()
     }

@@ -34,7 +34,11 @@ enum HookRunner {
             try await FlushCommand.deliver(configuration, options: DeliveryOptions())
             return
         }
-        var arguments = ["flush"]
+        // One background delivery per state directory: when one is running, it takes these commits
+        // too (it looks at the queue again after each pass), so this hook is done.
+        try StateDirectory.prepare(configuration)
+        guard let lock = try FlusherLock.take(stateDirectory: configuration.stateDirectory.value) else { return }
+        var arguments = ["flush", "--background", "--held-lock", String(FlusherLock.inheritedDescriptor)]
         if let path = config.repositoryPath { arguments += ["-C", path] }
         if let url = config.trackerUrl { arguments += ["--tracker-url", url] }
         if let file = config.tokenFile { arguments += ["--token-file", file] }
@@ -42,7 +46,17 @@ enum HookRunner {
         arguments += ["--state-dir", configuration.stateDirectory.value]
         if config.allowInsecureHttp { arguments.append("--allow-insecure-http") }
         try BackgroundDelivery.start(executable: executablePath, arguments: arguments,
-                                     logFile: configuration.stateDirectory.value + "/delivery.log")
+                                     logFile: configuration.stateDirectory.value + "/delivery.log", handing: lock)
+    }
+
+    /// Commits that were neither queued nor kept in the spill file: one line saying what went wrong
+    /// and which replay posts them; with `strict` it is thrown (exit 2) instead of printed.
+    static func reportLost(_ failure: HookQueueFailure, replay ranges: [String], strict: Bool) throws {
+        let commits = failure.shas.count == 1 ? "commit \(failure.shas[0].prefix(7))" : "\(failure.shas.count) commits"
+        let commands = ranges.map { "'commitbridge replay \($0)'" }.joined(separator: " and ")
+        let line = "\(commits) could not be queued: \(failure.problem); run \(commands) to post \(failure.shas.count == 1 ? "it" : "them")"
+        guard !strict else { throw CommitBridgeError.configuration(line) }
+        StandardStreams.err("commitbridge: \(line)")
     }
 
     /// The running binary's absolute path.

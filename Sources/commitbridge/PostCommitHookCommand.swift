@@ -26,8 +26,22 @@ struct PostCommitHookCommand: AsyncParsableCommand {
                 StandardStreams.redirectErrors(toLog: configuration.stateDirectory.value + "/delivery.log")
             }
             let service = try HookService(repository: repository, configuration: configuration, options: PlanningOptions())
+            let outcome: HookQueueOutcome
+            do {
+                outcome = try service.queueHead(commit)
+            } catch let failure as HookQueueFailure {
+                let sha = failure.shas[0]
+                let hasParent = ((try? repository.commit(sha))?.parentCount ?? 0) > 0
+                try HookRunner.reportLost(failure, replay: [hasParent ? "\(sha)^..\(sha)" : sha], strict: hook.strict)
+                return
+            }
+            if let line = outcome.spillLine {
+                // The database is busy: delivering now would wait for it too; the next run queues these.
+                StandardStreams.err("commitbridge: \(line)")
+                return
+            }
             // Deliver when this commit was queued, and also when earlier ones still wait (Tracker was down).
-            guard try service.queueHead(commit) > 0 || service.pendingCount() > 0 else { return }
+            guard try outcome.queued > 0 || service.pendingCount() > 0 else { return }
             try await HookRunner.deliver(configuration, config: config, foreground: hook.foreground)
         }
     }

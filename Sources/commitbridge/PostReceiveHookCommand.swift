@@ -21,7 +21,21 @@ struct PostReceiveHookCommand: AsyncParsableCommand {
             inputs.branches = branch
             let configuration = try ConfigurationLoader().loadShowingWarnings(inputs, repository: repository)
             let service = try HookService(repository: repository, configuration: configuration, options: PlanningOptions())
-            let queued = try service.queuePush(PushUpdate.parse(input), filter: BranchFilter(configuration.branches.value))
+            let updates = PushUpdate.parse(input)
+            let outcome: HookQueueOutcome
+            do {
+                outcome = try service.queuePush(updates, filter: BranchFilter(configuration.branches.value))
+            } catch let failure as HookQueueFailure {
+                let ranges = updates.filter { $0.isBranch && !$0.isDeletion }
+                    .map { $0.isCreation ? $0.new : "\($0.old)..\($0.new)" }
+                try HookRunner.reportLost(failure, replay: ranges, strict: hook.strict)
+                return
+            }
+            if let line = outcome.spillLine {
+                StandardStreams.err("commitbridge: \(line)")
+                return
+            }
+            let queued = outcome.queued
             if queued > 0 {
                 StandardStreams.err("commitbridge: \(queued) commit\(queued == 1 ? "" : "s") queued for Tracker")
             }

@@ -26,6 +26,23 @@ final class InstalledHooksTests: XCTestCase {
         return seen
     }
 
+    /// Waits until `status` shows `queued` commits waiting and no background delivery holds the
+    /// state directory's `flusher.lock`, three looks in a row 0.2 s apart (30 s at most).
+    private func waitForIdleBackgroundDelivery(_ repo: GitSandbox, queued: Int) -> Bool {
+        let lockFile = repo.path + "/.git/commitbridge/flusher.lock"
+        var free = 0
+        for _ in 0..<150 {
+            let status = try? CommitBridgeBinary.run(["status"], sandbox: repo)
+            let descriptor = open(lockFile, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+            let unlocked = descriptor >= 0 && flock(descriptor, LOCK_EX | LOCK_NB) == 0
+            if descriptor >= 0 { close(descriptor) }
+            free = unlocked && status?.out.contains("queue: \(queued) commits waiting") == true ? free + 1 : 0
+            if free == 3 { return true }
+            usleep(200_000)
+        }
+        return false
+    }
+
     private func configure(_ repo: GitSandbox, _ sim: TrackerSimProcess, directory: String? = nil) throws {
         try repo.git(["config", "commitbridge.trackerUrl", sim.apiURL], in: directory)
         try repo.git(["config", "commitbridge.token", token], in: directory)
@@ -102,6 +119,9 @@ final class InstalledHooksTests: XCTestCase {
         // would be on the server by now; it is not: git commit returned first.
         XCTAssertEqual(try slow.stats()["source_commits"], 0, "git commit returned before Tracker answered")
         slow.stop()
+        // One background delivery runs at a time, with the settings it started with; a hook that finds
+        // one running leaves its commits to it. Let the one aimed at the stopped server finish first.
+        XCTAssertTrue(waitForIdleBackgroundDelivery(repo, queued: 2))
 
         // The server is back: the next commit's hook delivers what waited.
         let sim = try TrackerSimProcess(fixtures: fixtures(1...3), token: token, directory: repo.root)
