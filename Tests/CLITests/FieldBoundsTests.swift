@@ -41,6 +41,24 @@ final class FieldBoundsTests: XCTestCase {
         XCTAssertTrue(status.out.contains("\nqueue: 1 commit"), status.out)
     }
 
+    /// A POST whose answer never finishes may have been applied: before each retry the story's
+    /// comments are read again (the commit is not on them here, so it is posted again), and after the
+    /// last attempt the commit stays queued.
+    func testAPostWhoseBodyIsDribbledIsAnUnknownOutcomeRetriedAfterACheck() throws {
+        let repo = try GitSandbox()
+        try repo.commit("work [#43]")
+        let server = try DribblingServer(directory: repo.root, onlyPosts: true)
+        let result = try runBounded(["replay", "HEAD", "--timeout", "1", "--tracker-url", server.origin + "/services/v5"], repo)
+        assertNoCrash(result, "dribbled POST")
+        XCTAssertEqual(result.status, 1, "undelivered and queued: \(result.err)")
+        XCTAssertTrue(result.err.contains("timed out"), result.err)
+        XCTAssertGreaterThan(server.posts, 1, "the POST is retried once the comments show it is still needed")
+        XCTAssertLessThanOrEqual(server.posts, 6)
+        XCTAssertGreaterThan(server.requests - server.posts, server.posts - 1, "each retry follows a fresh look at the comments")
+        let status = try CommitBridgeBinary.run(["status"], sandbox: repo)
+        XCTAssertTrue(status.out.contains("\nqueue: 1 commit"), status.out)
+    }
+
     // MARK: Numbers a library cannot represent
 
     func testPortsAndTimesOutOfRangeAreOneLineAndExitTwo() throws {
