@@ -1,6 +1,8 @@
 #ifndef COMMITBRIDGE_CLIBGIT2_SHIM_H
 #define COMMITBRIDGE_CLIBGIT2_SHIM_H
 #include <git2.h>
+/* The object database backend interface: GitKit reads loose objects through a backend of its own. */
+#include <git2/sys/odb_backend.h>
 /* zlib, which libgit2 itself is built on: GitKit inflates commits straight from pack files. */
 #include <zlib.h>
 

@@ -30,11 +30,30 @@ public enum Libgit2Library {
         _ = initialisationResult
     }
 
+    /// Signalled once the background initialisation has finished; nil when none was started.
+    nonisolated(unsafe) private static var backgroundDone: DispatchSemaphore?
+
     /// Starts `git_libgit2_init()` on a thread of its own and returns at once, so that a command
     /// can parse its arguments meanwhile (the CA bundle it would decode is skipped, see
     /// ``skippedCertificateFile(_:_:)``; the rest is loading mbedTLS's state and reading options).
-    /// The first GitKit call waits for the initialisation if it is still going on.
+    /// The first GitKit call waits for the initialisation if it is still going on. Call it at most
+    /// once, from the main thread, and call ``waitForBackgroundInitialisation()`` before `exit`.
     public static func initialiseInBackground() {
-        Thread.detachNewThread { ensureInitialised() }
+        let done = DispatchSemaphore(value: 0)
+        backgroundDone = done
+        Thread.detachNewThread {
+            ensureInitialised()
+            done.signal()
+        }
+    }
+
+    /// Returns once the initialisation ``initialiseInBackground()`` started has finished (at once when
+    /// none was started). `exit` runs the process's destructors while other threads go on: exiting
+    /// while that thread is inside the TLS library's set-up crashed the process (a hook that
+    /// needs no git at all, such as commit-msg, could end that early).
+    public static func waitForBackgroundInitialisation() {
+        guard let done = backgroundDone else { return }
+        done.wait()
+        done.signal()
     }
 }

@@ -18,6 +18,7 @@ final class ReaderRepositoryHandle {
         try LibraryCall.check(git_repository_open(&pointer, gitDirectory), "cannot open \(gitDirectory) for reading")
         guard let pointer else { throw GitError.nullResult("git_repository_open") }
         let handle = RepositoryHandle(taking: pointer)
+        try CheckedLooseBackend.install(on: handle.pointer)
         opened = handle
         return handle
     }

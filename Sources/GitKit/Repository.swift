@@ -31,7 +31,10 @@ public final class Repository: @unchecked Sendable {
                 : LibraryCall.joined("cannot open repository at \(place)", text)
         }
         guard let opened else { throw GitError.nullResult("git_repository_open_ext") }
-        return Repository(handle: RepositoryHandle(taking: opened))
+        let handle = RepositoryHandle(taking: opened)
+        // Loose objects reach libgit2 only once GitKit has checked them.
+        try CheckedLooseBackend.install(on: handle.pointer)
+        return Repository(handle: handle)
     }
 
     /// Where discovery from the environment starts: `GIT_DIR` when set, else the current directory.

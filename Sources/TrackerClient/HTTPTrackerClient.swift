@@ -28,6 +28,8 @@ public final class HTTPTrackerClient: Sendable {
                 sleep: @escaping @Sendable (Double) async throws -> Void = { seconds in
                     try await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000))
                 }) {
+        // The library stops the process on a time it cannot represent: keep to what it can.
+        let timeout = timeout.isFinite ? min(max(timeout, 0.001), 86_400) : 30
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: .init(connect: .seconds(10), read: .milliseconds(Int64(timeout * 1000)))
@@ -219,17 +221,37 @@ public final class HTTPTrackerClient: Sendable {
             draft.body = .bytes(ByteBuffer(string: body))
         }
         let request = draft
+        let timeout = requestTimeout
         do {
             return try await limiter.run {
-                let response = try await self.http.execute(request, timeout: self.requestTimeout)
-                let buffer = try await response.body.collect(upTo: Self.maximumAnswerBytes)
-                return .success(status: Int(response.status.code), headers: response.headers, body: Data(buffer.readableBytesView))
+                // The library's deadline ends at the response head, and its read timeout restarts with
+                // every byte: a server that dribbles the body would hold the attempt for ever. This
+                // deadline covers the whole exchange; when it passes, the request's task is cancelled.
+                try await withThrowingTaskGroup(of: AttemptResult.self) { group in
+                    group.addTask {
+                        let response = try await self.http.execute(request, timeout: timeout)
+                        let buffer = try await response.body.collect(upTo: Self.maximumAnswerBytes)
+                        return .success(status: Int(response.status.code), headers: response.headers, body: Data(buffer.readableBytesView))
+                    }
+                    group.addTask {
+                        try await Task.sleep(nanoseconds: UInt64(timeout.nanoseconds))
+                        throw AttemptDeadlinePassed()
+                    }
+                    defer { group.cancelAll() }
+                    return try await group.next()!
+                }
             }
+        } catch is AttemptDeadlinePassed {
+            // Headers may have come already: for a POST, Tracker may have applied it.
+            return .failure(problem: "timed out waiting for Tracker", requestMayHaveArrived: true)
         } catch {
             if Self.isTLSError(error) { return .permanentFailure(problem: Self.describe(error)) }
             return .failure(problem: Self.describe(error), requestMayHaveArrived: !Self.isConnectFailure(error))
         }
     }
+
+    /// The whole attempt took longer than the request timeout.
+    struct AttemptDeadlinePassed: Error {}
 
     // MARK: Helpers
 

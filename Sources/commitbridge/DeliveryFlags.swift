@@ -15,10 +15,19 @@ struct DeliveryFlags: ParsableArguments {
     @Flag(name: .long, help: "Ask Tracker again now about stories it said do not exist (else after --cache-ttl).")
     var retryMissing = false
 
+    /// The longest `--timeout` taken: one request that needs more than an hour is a hang, and the
+    /// HTTP library stops the process on a deadline it cannot represent.
+    static let maximumTimeout: Double = 3600
+
     func validate() throws {
         guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency takes 1 to 64") }
-        guard cacheTtl >= 0 else { throw ValidationError("--cache-ttl cannot be negative") }
-        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
+        // `inf` and `nan` parse as numbers: refused here, before any library sees them.
+        guard cacheTtl.isFinite, cacheTtl >= 0 else {
+            throw ValidationError("--cache-ttl takes a finite number of seconds, 0 or more")
+        }
+        guard timeout.isFinite, timeout > 0, timeout <= Self.maximumTimeout else {
+            throw ValidationError("--timeout takes a number of seconds above 0 and at most \(Int(Self.maximumTimeout))")
+        }
     }
 
     var options: DeliveryOptions {

@@ -7,9 +7,11 @@ import GitKit
 enum Entry {
     static func main() async {
         AllocatorTuning.apply()
-        // Every subcommand but `parse` reads git: libgit2's start-up then overlaps argument parsing.
-        if let subcommand = CommandLine.arguments.dropFirst().first, !subcommand.hasPrefix("-"),
-           !["parse", "help"].contains(subcommand) {
+        // Every subcommand but `parse` and the commit-msg hook reads git: libgit2's start-up then
+        // overlaps argument parsing.
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let subcommand = arguments.first, !subcommand.hasPrefix("-"),
+           !["parse", "help"].contains(subcommand), !(subcommand == "hook" && arguments.dropFirst().first == "commit-msg") {
             Libgit2Library.initialiseInBackground()
         }
         let status: Int32
@@ -25,6 +27,8 @@ enum Entry {
             status = ErrorReporter.report(error)
         }
         StandardStreams.flushOut()
+        // Never exit while libgit2 (and the TLS library under it) is still starting on its thread.
+        Libgit2Library.waitForBackgroundInitialisation()
         exit(status)
     }
 }

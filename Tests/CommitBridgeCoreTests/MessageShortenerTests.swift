@@ -50,9 +50,9 @@ final class MessageShortenerTests: XCTestCase {
 
     func testCutNeverSplitsAGroup() {
         // The group straddles the point where a plain cut would fall.
-        let filler = String(repeating: "a", count: 80)
-        let message = filler + "[fixes #4242]" + String(repeating: "b", count: 200)
-        let result = shorten(message, limit: 150)
+        let filler = String(repeating: "a", count: 220)
+        let message = filler + "[fixes #4242]" + String(repeating: "b", count: 600)
+        let result = shorten(message, limit: 400)
         XCTAssertTrue(result.wasShortened)
         XCTAssertTrue(result.text.contains("[fixes #4242]"))
         XCTAssertEqual(parser.parse(result.text).references, [StoryReference(story: 4242, action: .finish)])
@@ -65,5 +65,52 @@ final class MessageShortenerTests: XCTestCase {
         XCTAssertLessThanOrEqual(result.text.unicodeScalars.count, 20_000)
         XCTAssertFalse(result.text.contains("\u{FFFD}"))
         XCTAssertEqual(parser.parse(result.text).references.map(\.story), [7])
+    }
+
+    func testAGroupRepeatedAHundredThousandTimesIsKeptOnce() {
+        let message = "Subject\n\n" + String(repeating: "[#1001] ", count: 100_000)
+        let result = shorten(message)
+        XCTAssertTrue(result.wasShortened)
+        XCTAssertLessThanOrEqual(result.text.unicodeScalars.count, 20_000)
+        XCTAssertEqual(result.text.components(separatedBy: "[#1001]").count - 1, 1, String(result.text.prefix(200)))
+        XCTAssertTrue(result.text.hasPrefix("Subject\n\n[#1001] "), String(result.text.prefix(200)))
+        XCTAssertEqual(parser.parse(result.text).references, [StoryReference(story: 1001, action: .mention)])
+    }
+
+    func testEachDistinctGroupOfTheCutPartComesOnceInOrder() {
+        var message = "[#1] start\n"
+        message += String(repeating: "filler ", count: 300)
+        message += "[finishes #2] [#1] [finishes #2] [#3] [delivers #4] [#3]"
+        let result = shorten(message, limit: 1_000)
+        XCTAssertTrue(result.wasShortened)
+        XCTAssertLessThanOrEqual(result.text.unicodeScalars.count, 1_000)
+        let groups = parser.parse(result.text).groups.map { String(decoding: Array(result.text.utf8)[$0.utf8Range], as: UTF8.self) }
+        XCTAssertEqual(groups, ["[#1]", "[finishes #2]", "[#3]", "[delivers #4]"])
+        XCTAssertEqual(parser.parse(result.text).references, parser.parse(message).references)
+    }
+
+    func testTheKeptBeginningEndsBeforeARepeatedGroup() {
+        let message = "[#5] first\n" + String(repeating: "a", count: 50) + " again [#5] " + String(repeating: "b", count: 2_000)
+        let result = shorten(message, limit: 500)
+        XCTAssertTrue(result.wasShortened)
+        XCTAssertTrue(result.text.hasPrefix("[#5] first\n" + String(repeating: "a", count: 50) + " again \n\n(commitbridge: message shortened"),
+                      result.text)
+        XCTAssertEqual(result.text.components(separatedBy: "[#5]").count - 1, 1)
+    }
+
+    func testDistinctGroupsThatCannotAllFitAreLeftOutWithANoteAndTheResultFits() {
+        let message = (1...5_000).map { "[#\(100_000 + $0)]" }.joined(separator: " ")
+        let before = parser.parse(message)
+        let result = shorten(message)
+        XCTAssertTrue(result.wasShortened)
+        XCTAssertLessThanOrEqual(result.text.unicodeScalars.count, 20_000)
+        XCTAssertTrue(result.text.contains("did not fit were left out"), String(result.text.prefix(300)))
+        let after = parser.parse(result.text)
+        XCTAssertEqual(after.warnings, [])
+        XCTAssertGreaterThan(after.references.count, 1_000)
+        XCTAssertLessThan(after.references.count, 5_000)
+        XCTAssertEqual(Array(before.references.prefix(after.references.count)), after.references)
+        let leftOut = 5_000 - after.references.count
+        XCTAssertTrue(result.text.contains("; \(leftOut) more that did not fit"), String(result.text.prefix(300)))
     }
 }

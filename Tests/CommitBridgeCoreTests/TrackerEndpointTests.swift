@@ -37,6 +37,21 @@ final class TrackerEndpointTests: XCTestCase {
         XCTAssertFalse(dumped.contains("abc123secret"))
         XCTAssertNil(TrackerToken("  \n"))
     }
+
+    func testPortsOutsideOneTo65535AreRefused() {
+        for url in ["http://127.0.0.1:70000/services/v5", "http://127.0.0.1:65536", "http://127.0.0.1:0/x",
+                    "https://[::1]:99999/services/v5", "https://tracker.example.com:80x/", "https://u:pw@host:1e5/",
+                    "https://host:000080/"] {
+            XCTAssertThrowsError(try TrackerEndpoint(validating: url, allowInsecureHTTP: false), url) { error in
+                guard case .badPort(let shown)? = error as? TrackerEndpoint.Problem else { return XCTFail("\(url): \(error)") }
+                XCTAssertFalse(shown.contains("pw"), shown)
+            }
+        }
+        for url in ["http://127.0.0.1:65535/services/v5", "http://127.0.0.1:1", "https://[::1]:443/services/v5",
+                    "https://www.pivotaltracker.com/services/v5", "https://host:/services/v5"] {
+            XCTAssertNoThrow(try TrackerEndpoint(validating: url, allowInsecureHTTP: false), url)
+        }
+    }
 }
 
 /// The identity that ties a ledger, a queue and a story cache to one tracker.

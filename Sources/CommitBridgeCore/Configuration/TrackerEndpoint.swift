@@ -15,12 +15,14 @@ public struct TrackerEndpoint: Sendable, Hashable {
         case notHTTP(String)
         case noHost(String)
         case insecure(String)
+        case badPort(String)
 
         public var description: String {
             switch self {
             case .notHTTP(let url): return "tracker URL '\(url)' must start with https:// (or http:// for a server on this machine)"
             case .noHost(let url): return "tracker URL '\(url)' has no host"
             case .insecure(let url): return "refusing plain http to '\(url)': it is not on loopback; use https:// or pass --allow-insecure-http"
+            case .badPort(let url): return "tracker URL '\(url)' has a port that is not a number from 1 to 65535"
             }
         }
     }
@@ -44,6 +46,7 @@ public struct TrackerEndpoint: Sendable, Hashable {
         let hostPort = authority.split(separator: "@").last.map(String.init) ?? ""
         let host = TrackerEndpoint.host(ofAuthority: hostPort)
         guard !host.isEmpty else { throw .noHost(RemoteSafeText.redactingCredentials(text)) }
+        guard TrackerEndpoint.hasValidPort(authority: hostPort) else { throw .badPort(RemoteSafeText.redactingCredentials(text)) }
         isLoopback = TrackerEndpoint.isLoopbackHost(host)
         if !usesTLS && !isLoopback && !allowInsecureHTTP {
             throw .insecure(RemoteSafeText.redactingCredentials(text))
@@ -79,6 +82,25 @@ public struct TrackerEndpoint: Sendable, Hashable {
             return String(authority[authority.index(after: authority.startIndex)..<close]).lowercased()
         }
         return String(authority.prefix { $0 != ":" }).lowercased()
+    }
+
+    /// Whether the port after the host, if any, is 1 to 65535 in decimal digits (an empty one means
+    /// the scheme's default). The HTTP library stops the process on a port it cannot represent.
+    static func hasValidPort(authority: String) -> Bool {
+        var rest = Substring(authority)
+        if rest.hasPrefix("[") {
+            guard let close = rest.firstIndex(of: "]") else { return false }
+            rest = rest[rest.index(after: close)...]
+        } else if let colon = rest.firstIndex(of: ":") {
+            rest = rest[colon...]
+        } else {
+            return true
+        }
+        if rest.isEmpty || rest == ":" { return true }
+        guard rest.hasPrefix(":") else { return false }
+        let digits = rest.dropFirst()
+        guard digits.count <= 5, digits.allSatisfy(\.isASCIIDigit), let port = Int(digits) else { return false }
+        return (1...65_535).contains(port)
     }
 
     /// `localhost`, `*.localhost`, 127.0.0.0/8 and ::1.

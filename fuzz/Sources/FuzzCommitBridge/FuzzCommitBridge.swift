@@ -278,12 +278,19 @@ struct Harness {
         require(shortened.wasShortened, "a message over the limit is shortened")
         let out = Array(shortened.text.utf8)
         let reparsed = Harness.parser.parse(shortened.text)
-        require(reparsed.references == parsed.references,
-                "the shortened text (limit \(limit)) has the same references: \(reparsed.references) vs \(parsed.references)")
-        require(reparsed.groups.count == parsed.groups.count, "the shortened text keeps every group (limit \(limit))")
-        for (old, new) in zip(parsed.groups, reparsed.groups) {
-            require(bytes[old.utf8Range].elementsEqual(out[new.utf8Range]),
-                    "each group's text survives shortening, in order (limit \(limit))")
+        // Each distinct group's text once, in order of first appearance; the last ones are left out
+        // (and the note says so) only when the note and the distinct groups alone do not fit.
+        var seen = Set<[UInt8]>()
+        let distinct = parsed.groups.map { Array(bytes[$0.utf8Range]) }.filter { seen.insert($0).inserted }
+        let kept = reparsed.groups.map { Array(out[$0.utf8Range]) }
+        let leftOut = shortened.text.contains("did not fit were left out")
+        if leftOut {
+            require(kept.count < distinct.count && Array(distinct.prefix(kept.count)) == kept,
+                    "the groups kept are the first distinct ones, in order (limit \(limit))")
+        } else {
+            require(reparsed.references == parsed.references,
+                    "the shortened text (limit \(limit)) has the same references: \(reparsed.references) vs \(parsed.references)")
+            require(kept == distinct, "the shortened text keeps each distinct group once, in order (limit \(limit))")
         }
         let note = Array("\n\n(commitbridge: message shortened from \(total) characters".utf8)
         guard let noteAt = firstOffset(of: note, in: out) else {
@@ -291,9 +298,10 @@ struct Harness {
             return
         }
         require(bytes.starts(with: out[0..<noteAt]), "the text before the note is the message's own beginning")
-        // It fits, unless the note and the tag groups alone are longer than the limit (then nothing else is kept).
-        require(shortened.text.unicodeScalars.count <= limit || noteAt == 0,
-                "the shortened text fits the limit \(limit) or keeps only the note and the groups")
+        require(!leftOut || noteAt == 0, "groups are left out only when nothing of the message is kept")
+        // It fits, unless the limit is shorter than the note (then only the note is kept).
+        require(shortened.text.unicodeScalars.count <= limit || (noteAt == 0 && kept.isEmpty),
+                "the shortened text fits the limit \(limit)")
     }
 
     /// The planner's payload: posted iff referenced, revert handling, the JSON line round-trips.
