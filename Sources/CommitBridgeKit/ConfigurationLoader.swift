@@ -2,7 +2,7 @@ import CommitBridgeCore
 import Foundation
 import GitKit
 
-/// Resolves the configuration from flags, environment, git config and defaults (SPEC §3).
+/// Resolves the configuration from flags, environment, git config and defaults.
 public struct ConfigurationLoader: Sendable {
     public let environment: [String: String]
 

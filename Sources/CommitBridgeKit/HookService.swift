@@ -4,7 +4,7 @@ import Foundation
 import GitKit
 
 /// What the git hooks do: queue the new tagged commits quickly, then leave delivery to a
-/// background `flush` (SPEC §4: a hook never blocks git).
+/// background `flush` (a hook never blocks git).
 public struct HookService: Sendable {
     public let repository: Repository
     public let configuration: Configuration

@@ -6,7 +6,7 @@ import NIOHTTP1
 
 /// The Tracker v5 client on async-http-client: one pooled keep-alive client, a bounded number of
 /// requests in flight, a per-request timeout, and retries with capped exponential backoff and
-/// jitter for connection errors, timeouts, 5xx and 429 (SPEC §5). Redirects are never followed.
+/// jitter for connection errors, timeouts, 5xx and 429. Redirects are never followed.
 public final class HTTPTrackerClient: Sendable {
     private let http: HTTPClient
     private let baseURL: String

@@ -3,7 +3,7 @@ import CommitBridgeKit
 import CommitBridgeStore
 import Foundation
 
-/// Turns any error into one line on stderr and an exit code (SPEC §4).
+/// Turns any error into one line on stderr and an exit code.
 enum ErrorReporter {
     static func report(_ error: Error) -> Int32 {
         if let failure = error as? CommitBridgeError {

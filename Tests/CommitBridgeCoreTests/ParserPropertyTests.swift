@@ -2,7 +2,7 @@ import CommitBridgeCore
 import XCTest
 
 /// Property tests for the tag parser and the message shortener: thousands of messages from a
-/// seeded generator (the same messages on every run), checked against what SPEC §1 and §2 promise.
+/// seeded generator (the same messages on every run), checked against what the tag syntax and the payload rules promise.
 /// fuzz/ runs the same kind of checks under libFuzzer for as long as one likes.
 final class ParserPropertyTests: XCTestCase {
     private let parser = TagParser()
@@ -26,7 +26,7 @@ final class ParserPropertyTests: XCTestCase {
         }
     }
 
-    /// SPEC §1.3: a reported story is written in the message as `#`, its digits (leading zeros
+    /// A reported story is written in the message as `#`, its digits (leading zeros
     /// allowed, 19 digits at most) and then a separator or `]`, inside one of the message's tag groups.
     func testEveryReportedStoryIsWrittenAfterAHash() {
         var random = SplitMix64(seed: 0x5EED_0002)
@@ -49,7 +49,7 @@ final class ParserPropertyTests: XCTestCase {
         XCTAssertGreaterThan(referencesSeen, 1_000, "the generator should produce references")
     }
 
-    /// SPEC §1.1–1.6 on messages whose tag groups are planted by the generator, so the answer is
+    /// The tag rules on messages whose tag groups are planted by the generator, so the answer is
     /// known: a group with a deliver verb delivers all its stories, else a group with a finish verb
     /// finishes them, else mentions them; each story is reported once, in order of first appearance,
     /// with its strongest action. Verbs glued to `#`, misspelled verbs, other words, text outside
@@ -79,7 +79,7 @@ final class ParserPropertyTests: XCTestCase {
         XCTAssertGreaterThan(deliverGroups, 200, "the generator should plant deliver groups")
     }
 
-    /// SPEC §2: a message over the limit is shortened without losing a tag group. The shortened
+    /// A message over the limit is shortened without losing a tag group. The shortened
     /// text parses to the same references and holds each distinct group once, says it was shortened,
     /// starts with the message's own beginning, and fits the limit; when the note and the distinct
     /// groups alone are longer, it holds the note and the first groups that fit, and says so.
@@ -178,7 +178,7 @@ private struct SplitMix64 {
         }
     }
 
-    /// The verbs of SPEC §1.4.
+    /// The state verbs.
     static let finishVerbs = ["fix", "fixes", "fixed", "fixing", "finish", "finishes", "finished", "finishing",
                               "complete", "completes", "completed", "completing"]
     static let deliverVerbs = ["deliver", "delivers", "delivered", "delivering"]
@@ -207,7 +207,7 @@ private struct SplitMix64 {
               String(Character(Unicode.Scalar(UInt32(0x80 + below(0x700)))!))])
     }
 
-    /// One piece of free text from the grammar (SPEC §1 syntax and its near misses).
+    /// One piece of free text from the grammar (tag syntax and its near misses).
     mutating func fragment() -> String {
         switch below(24) {
         case 0, 1: return "["
@@ -244,7 +244,7 @@ private struct SplitMix64 {
         return text
     }
 
-    /// A span that SPEC §1.1–1.3 say is not a tag group.
+    /// A span that is not a tag group.
     mutating func decoySpan() -> String {
         pick(["[# 9]", "[#9a]", "[#]", "[#0]", "[#000 fixes]", "[#" + digits(20) + "]", "[#9223372036854775808]",
               "[Fixes 123]", "[WIP]", "[]", "[#9.]", "[#9#]", "[fixes\n#4]", "[delivers #\u{0}5]", "[#１２]"])
@@ -262,7 +262,7 @@ private struct SplitMix64 {
             let zeros = written.count < 19 && chance(1, in: 6) ? String(repeating: "0", count: 1 + below(19 - written.count)) : ""
             switch below(6) {
             case 0:
-                // A verb glued to the '#' is no verb, but the reference counts (SPEC §1.3, §1.4).
+                // A verb glued to the '#' is no verb, but the reference counts.
                 tokens.append((randomCase(pick(Self.finishVerbs + Self.deliverVerbs)) + "#" + zeros + written, story))
             case 1:
                 tokens.append((pick(["##", "(", "x", "PT"]) + "#" + zeros + written, story))
@@ -279,12 +279,12 @@ private struct SplitMix64 {
                 tokens.append((randomCase(pick(Self.deliverVerbs)) + pick(["", ":", "..:"]), nil))
                 hasDeliver = true
             default:
-                // Ignored words (SPEC §1.7): misspellings, numbers without '#', stray '#', other text.
+                // Ignored words: misspellings, numbers without '#', stray '#', other text.
                 tokens.append((pick(["finsihes", "delivred", "2", "#", "#abc", "foo", "and", "修正", "-", "&", "Fixs",
                                      "prefixes", "completedd", "#9a", "#0"]), nil))
             }
         }
-        // Shuffle: the verb may stand before, between or after the ids (SPEC §1.5).
+        // Shuffle: the verb may stand before, between or after the ids.
         for index in stride(from: tokens.count - 1, to: 0, by: -1) {
             tokens.swapAt(index, below(index + 1))
         }
@@ -298,7 +298,7 @@ private struct SplitMix64 {
         return (text, PlantedGroup(stories: tokens.compactMap(\.story), action: action))
     }
 
-    /// A message of filler, planted groups and decoy spans, with the groups and references SPEC §1 gives it.
+    /// A message of filler, planted groups and decoy spans, with the groups and references the tag rules give it.
     mutating func plantedMessage(fillerScale: Int = 1) -> (text: String, groups: [PlantedGroup], references: [StoryReference]) {
         var text = chance(1, in: 8) ? "Revert \"" : ""
         var groups: [PlantedGroup] = []

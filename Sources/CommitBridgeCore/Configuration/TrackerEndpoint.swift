@@ -1,5 +1,5 @@
 /// The Tracker API base URL, checked: http(s) only, and plain http only towards loopback
-/// unless insecure HTTP is explicitly allowed (SPEC §3).
+/// unless insecure HTTP is explicitly allowed.
 public struct TrackerEndpoint: Sendable, Hashable {
     /// The base URL without a trailing slash, e.g. `https://www.pivotaltracker.com/services/v5`.
     public let baseURL: String
