@@ -22,8 +22,14 @@ final class HookSpillTests: XCTestCase {
         return stateDirectory + "/" + (names.first ?? "missing.sqlite")
     }
 
+    /// The spill file of the state directory (one a tracker URL; these tests use one tracker).
+    private func spillPath(_ stateDirectory: String) -> String {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: stateDirectory)) ?? []
+        return stateDirectory + "/" + (names.first { $0.hasPrefix("spill-") && $0.hasSuffix(".jsonl") } ?? "no-spill-file")
+    }
+
     private func spillText(_ stateDirectory: String) -> String {
-        (try? String(contentsOfFile: stateDirectory + "/spill.jsonl", encoding: .utf8)) ?? ""
+        (try? String(contentsOfFile: spillPath(stateDirectory), encoding: .utf8)) ?? ""
     }
 
     /// Polls `condition` every 0.1 s, 20 s at most; returns its last answer.
@@ -47,13 +53,13 @@ final class HookSpillTests: XCTestCase {
         let holder = try DatabaseLockHolder(database: try database(in: state), directory: repo.root)
         let hook = try CommitBridgeBinary.run(["hook", "post-commit", "--foreground"], sandbox: repo)
         XCTAssertEqual(hook.status, 0, hook.err)
-        XCTAssertTrue(hook.err.contains("kept in \(state)/spill.jsonl"), hook.err)
+        XCTAssertTrue(hook.err.contains("kept in \(spillPath(state))"), hook.err)
         XCTAssertTrue(hook.err.contains("will be queued by the next commitbridge run"), hook.err)
         XCTAssertFalse(hook.err.lowercased().contains("lost"), hook.err)
         XCTAssertEqual(hook.err.split(separator: "\n").count, 1, hook.err)
         XCTAssertTrue(spillText(state).contains(#""sha":"\#(sha)""#), spillText(state))
         var status = stat()
-        XCTAssertEqual(stat(state + "/spill.jsonl", &status), 0)
+        XCTAssertEqual(stat(spillPath(state), &status), 0)
         XCTAssertEqual(status.st_mode & 0o777, 0o600)
         XCTAssertEqual(try sim.stats()["source_commits"], 0)
         holder.release()
@@ -83,7 +89,7 @@ final class HookSpillTests: XCTestCase {
         // The hook runs in the background: wait for both commits to be kept (20 s at most).
         XCTAssertTrue(eventually { spillText(state).contains(first) && spillText(state).contains(second) }, spillText(state))
         let log = (try? String(contentsOfFile: state + "/delivery.log", encoding: .utf8)) ?? ""
-        XCTAssertTrue(log.contains("commit \(first.prefix(7)) was kept in \(state)/spill.jsonl"), log)
+        XCTAssertTrue(log.contains("commit \(first.prefix(7)) was kept in \(spillPath(state))"), log)
         XCTAssertEqual(spillText(state).split(separator: "\n").count, 2, spillText(state))
         holder.release()
 
@@ -113,7 +119,7 @@ final class HookSpillTests: XCTestCase {
         let holder = try DatabaseLockHolder(database: try database(in: state), directory: work.root)
         let push = try ProcessRunner.run("/usr/bin/git", ["push", "origin", "main"], directory: work.path, environment: work.environment)
         XCTAssertEqual(push.status, 0, push.err)
-        XCTAssertTrue(push.err.contains("2 commits were kept in \(state)/spill.jsonl"), push.err)
+        XCTAssertTrue(push.err.contains("2 commits were kept in \(spillPath(state))"), push.err)
         XCTAssertTrue(spillText(state).contains(a) && spillText(state).contains(b), spillText(state))
         holder.release()
 

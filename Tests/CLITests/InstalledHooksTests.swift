@@ -36,7 +36,10 @@ final class InstalledHooksTests: XCTestCase {
             let descriptor = open(lockFile, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
             let unlocked = descriptor >= 0 && flock(descriptor, LOCK_EX | LOCK_NB) == 0
             if descriptor >= 0 { close(descriptor) }
-            free = unlocked && status?.out.contains("queue: \(queued) commits waiting") == true ? free + 1 : 0
+            // Each tracker URL has its own queue; status lists them all.
+            let waiting = (status?.out ?? "").split(separator: "\n").filter { $0.hasPrefix("queue: ") }
+                .compactMap { Int($0.dropFirst("queue: ".count).prefix { $0.isNumber }) }.reduce(0, +)
+            free = unlocked && waiting == queued ? free + 1 : 0
             if free == 3 { return true }
             usleep(200_000)
         }
