@@ -53,6 +53,21 @@ class Sim:
         self.proc.wait(timeout=10)
 
 
+def make_history(work, repo, commits, stories):
+    """Generates `commits` tagged commits over `stories` stories in `repo`, and the simulator's
+    fixtures for those stories in `work`; returns the fixtures' path."""
+    subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen-history.py"), repo, str(commits),
+                    "--tagged", "1.0", "--merge-every", "0", "--stories", str(stories)],
+                   check=True, stdout=subprocess.DEVNULL)
+    fixtures = os.path.join(work, "fixtures.json")
+    with open(fixtures, "w") as f:
+        json.dump({"projects": [{"id": 1, "name": "Bench"}],
+                   "stories": [{"id": 1000 + i, "project_id": 1, "story_type": "feature",
+                                "current_state": "unstarted", "name": f"Story {i}"}
+                               for i in range(1, stories + 2)]}, f)
+    return fixtures
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--commits", type=int, default=2000)
@@ -67,15 +82,7 @@ def main():
     work = tempfile.mkdtemp(prefix="commitbridge-post-")
     try:
         repo = os.path.join(work, "repo")
-        subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen-history.py"), repo, str(args.commits),
-                        "--tagged", "1.0", "--merge-every", "0", "--stories", str(args.stories)],
-                       check=True, stdout=subprocess.DEVNULL)
-        fixtures = os.path.join(work, "fixtures.json")
-        with open(fixtures, "w") as f:
-            json.dump({"projects": [{"id": 1, "name": "Bench"}],
-                       "stories": [{"id": 1000 + i, "project_id": 1, "story_type": "feature",
-                                    "current_state": "unstarted", "name": f"Story {i}"}
-                                   for i in range(1, args.stories + 2)]}, f)
+        fixtures = make_history(work, repo, args.commits, args.stories)
         env = dict(os.environ, TRACKER_TOKEN=TOKEN)
         rows = {}
         curl_row = None

@@ -21,9 +21,8 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from post import TOKEN, Sim, build  # noqa: E402
+from post import TOKEN, Sim, build, make_history  # noqa: E402
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def replay(commitbridge, clone, api, concurrency, env):
@@ -56,16 +55,7 @@ def main():
     env = dict(os.environ, TRACKER_TOKEN=TOKEN)
     try:
         origin = os.path.join(work, "origin")
-        subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen-history.py"), origin, str(args.commits),
-                        "--tagged", "1.0", "--merge-every", "0", "--stories", str(args.stories)],
-                       check=True, stdout=subprocess.DEVNULL)
-        fixtures = os.path.join(work, "fixtures.json")
-        with open(fixtures, "w") as f:
-            import json
-            json.dump({"projects": [{"id": 1, "name": "Bench"}],
-                       "stories": [{"id": 1000 + i, "project_id": 1, "story_type": "feature",
-                                    "current_state": "unstarted", "name": f"Story {i}"}
-                                   for i in range(1, args.stories + 2)]}, f)
+        fixtures = make_history(work, origin, args.commits, args.stories)
 
         print(f"{args.commits} tagged commits over {args.stories} stories, two clones, "
               f"tracker-sim --latency-ms {args.latency_ms}, --concurrency {args.concurrency}")

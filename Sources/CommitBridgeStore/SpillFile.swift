@@ -184,23 +184,7 @@ public struct SpillFile: Sendable {
     /// Runs `body` holding an exclusive flock on `<path>.lock`; with `wait`, gives up after that many seconds.
     private func withLock<T>(wait: Double?, _ body: () throws -> T) throws -> T {
         let lockPath = path + ".lock"
-        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw StoreError("cannot open \(lockPath): \(Self.lastErrno())") }
-        defer { close(descriptor) }
-        let deadline = wait.map { Date().addingTimeInterval($0) }
-        while flock(descriptor, deadline == nil ? LOCK_EX : LOCK_EX | LOCK_NB) != 0 {
-            switch errno {
-            case EINTR:
-                continue
-            case EWOULDBLOCK where Date() < deadline!:
-                usleep(10_000)
-            case EWOULDBLOCK:
-                throw StoreError("\(lockPath) stayed locked for \(wait!) s")
-            default:
-                throw StoreError("cannot lock \(lockPath): \(Self.lastErrno())")
-            }
-        }
-        return try body()
+        return try StateFiles.holdingLock(lockPath, wait: wait, busy: "\(lockPath) stayed locked for \(wait ?? 0) s", body)
     }
 
     private static func writeAll(_ descriptor: Int32, _ data: Data, path: String) throws {

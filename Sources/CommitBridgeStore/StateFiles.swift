@@ -38,6 +38,15 @@ enum StateFiles {
     /// - Parameter wait: how long to wait for the lock at most, in seconds; nil waits as long as it takes.
     static func whileOpening<T>(_ directory: String, wait: Double? = nil, _ body: () throws -> T) throws -> T {
         let path = directory + "/open.lock"
+        return try holdingLock(path, wait: wait,
+                               busy: "the state database is busy: another process is opening it (\(path) stayed locked for \(wait ?? 0) s)",
+                               body)
+    }
+
+    /// Runs `body` holding an exclusive `flock` on the file at `path` (made, mode 0600, if missing).
+    /// With `wait`, gives up after that many seconds, throwing `busy`; else waits as long as it takes.
+    static func holdingLock<T>(_ path: String, wait: Double?, busy: @autoclosure () -> String,
+                               _ body: () throws -> T) throws -> T {
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw StoreError("cannot open \(path): \(lastErrno())")
@@ -51,7 +60,7 @@ enum StateFiles {
             case EWOULDBLOCK where Date() < deadline!:
                 usleep(10_000)
             case EWOULDBLOCK:
-                throw StoreError("the state database is busy: another process is opening it (\(path) stayed locked for \(wait!) s)")
+                throw StoreError(busy())
             default:
                 throw StoreError("cannot lock \(path): \(lastErrno())")
             }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CommitBridgeKit
+import CommitBridgeStore
 
 /// `commitbridge flush`: delivers what is queued.
 struct FlushCommand: AsyncParsableCommand {
@@ -36,13 +37,17 @@ struct FlushCommand: AsyncParsableCommand {
             StandardStreams.err("nothing queued")
             return
         }
+        try DeliveryPrinter.finish(try await pass(store, configuration, options: options))
+    }
+
+    /// One delivery pass over `store`'s queue, holding the state directory's delivery lock.
+    static func pass(_ store: SQLiteDeliveryStore, _ configuration: Configuration, options: DeliveryOptions) async throws -> DeliveryReport {
         let lock = try DeliveryLock(stateDirectory: configuration.stateDirectory.value)
-        let report = try await TrackerSession.with(configuration, options: options) { api in
+        defer { withExtendedLifetime(lock) {} }
+        return try await TrackerSession.with(configuration, options: options) { api in
             try await DeliveryService(store: store, api: api, cacheTimeToLive: options.cacheTimeToLive)
                 .deliverQueued(retryMissing: options.retryMissing, onEvent: DeliveryPrinter.event)
         }
-        withExtendedLifetime(lock) {}
-        try DeliveryPrinter.finish(report)
     }
 
     /// The background delivery a hook starts: holds `FlusherLock` for its whole life and delivers
@@ -74,12 +79,7 @@ struct FlushCommand: AsyncParsableCommand {
                 guard try store.queued().contains(where: { !tried.contains($0.sha) }), try lock.retake() else { return }
                 continue
             }
-            let deliveryLock = try DeliveryLock(stateDirectory: configuration.stateDirectory.value)
-            let report = try await TrackerSession.with(configuration, options: options) { api in
-                try await DeliveryService(store: store, api: api, cacheTimeToLive: options.cacheTimeToLive)
-                    .deliverQueued(retryMissing: options.retryMissing, onEvent: DeliveryPrinter.event)
-            }
-            withExtendedLifetime(deliveryLock) {}
+            let report = try await pass(store, configuration, options: options)
             tried.formUnion(queued)
             if let problem = report.authenticationProblem {
                 StandardStreams.err("commitbridge: \(problem)")
