@@ -9,7 +9,7 @@ import TestSupport
 final class DribblingServer {
     /// `http://127.0.0.1:PORT`
     let origin: String
-    private let process: Process
+    private let server: ScriptServer
     private let countFile: String
 
     init(directory: String, onlyPosts: Bool = false) throws {
@@ -55,25 +55,8 @@ final class DribblingServer {
                 connection, _ = listener.accept()
                 threading.Thread(target=serve, args=(connection,), daemon=True).start()
             """
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, countFile, onlyPosts ? "1" : "0"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line = Data()
-        while line.count < 200 {
-            let byte = output.fileHandleForReading.readData(ofLength: 1)
-            if byte.isEmpty || byte == Data([0x0A]) { break }
-            line.append(byte)
-        }
-        let text = String(decoding: line, as: UTF8.self)
-        guard let range = text.range(of: "http://127.0.0.1:") else {
-            process.terminate()
-            throw Failure.setUp("the dribbling server did not start: '\(text)'")
-        }
-        origin = String(text[range.lowerBound...])
+        server = try ScriptServer("dribbling server", script: script, arguments: [countFile, onlyPosts ? "1" : "0"])
+        origin = server.origin
     }
 
     /// Requests whose headers the server read.
@@ -84,16 +67,5 @@ final class DribblingServer {
     /// POST requests whose headers the server read.
     var posts: Int {
         ((try? Data(contentsOf: URL(fileURLWithPath: countFile))) ?? Data()).filter { $0 == UInt8(ascii: "P") }.count
-    }
-
-    deinit {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
-    }
-
-    enum Failure: Error {
-        case setUp(String)
     }
 }

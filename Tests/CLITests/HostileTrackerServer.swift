@@ -20,7 +20,7 @@ final class HostileTrackerServer {
 
     /// `http://127.0.0.1:PORT/services/v5`
     let apiURL: String
-    private let process: Process
+    private let server: ScriptServer
 
     init(_ mode: Mode) throws {
         let script = #"""
@@ -65,36 +65,7 @@ final class HostileTrackerServer {
             threading.Timer(300, lambda: os._exit(0)).start()  # never outlives the test by much
             server.serve_forever()
             """#
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, mode.rawValue]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        // The first line names the port; at most 200 bytes are read for it.
-        var line = Data()
-        for _ in 0..<200 {
-            let byte = output.fileHandleForReading.readData(ofLength: 1)
-            if byte.isEmpty || byte == Data([0x0A]) { break }
-            line.append(byte)
-        }
-        let text = String(decoding: line, as: UTF8.self)
-        guard let range = text.range(of: "http://127.0.0.1:") else {
-            process.terminate()
-            throw Failure.setUp("the hostile server did not start: '\(text)'")
-        }
-        apiURL = String(text[range.lowerBound...]) + "/services/v5"
-    }
-
-    deinit {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
-    }
-
-    enum Failure: Error {
-        case setUp(String)
+        server = try ScriptServer("hostile server", script: script, arguments: [mode.rawValue])
+        apiURL = server.origin + "/services/v5"
     }
 }

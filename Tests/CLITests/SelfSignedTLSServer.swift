@@ -6,7 +6,7 @@ import TestSupport
 final class SelfSignedTLSServer {
     /// `https://127.0.0.1:PORT`
     let origin: String
-    private let process: Process
+    private let server: ScriptServer
 
     init(directory: String) throws {
         let key = directory + "/tls-key.pem", certificate = directory + "/tls-cert.pem"
@@ -15,7 +15,7 @@ final class SelfSignedTLSServer {
             "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
             "-keyout", key, "-out", certificate,
         ])
-        guard made.status == 0 else { throw Failure.setUp("openssl: \(made.err)") }
+        guard made.status == 0 else { throw ScriptServer.Failure.setUp("openssl: \(made.err)") }
         let script = """
             import http.server, ssl, sys
             class Answer(http.server.BaseHTTPRequestHandler):
@@ -34,35 +34,7 @@ final class SelfSignedTLSServer {
             threading.Timer(120, lambda: os._exit(0)).start()  # never outlives the test by much
             server.serve_forever()
             """
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, certificate, key]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line = Data()
-        while true {
-            let byte = output.fileHandleForReading.readData(ofLength: 1)
-            if byte.isEmpty || byte == Data([0x0A]) { break }
-            line.append(byte)
-        }
-        let text = String(decoding: line, as: UTF8.self)
-        guard let range = text.range(of: "https://127.0.0.1:") else {
-            process.terminate()
-            throw Failure.setUp("the TLS server did not start: '\(text)'")
-        }
-        origin = String(text[range.lowerBound...])
-    }
-
-    deinit {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
-    }
-
-    enum Failure: Error {
-        case setUp(String)
+        server = try ScriptServer("TLS server", script: script, arguments: [certificate, key], scheme: "https")
+        origin = server.origin
     }
 }
