@@ -14,11 +14,6 @@ public enum StateDirectory {
         "tracker-\(configuration.tracker.value.storageKey).sqlite"
     }
 
-    /// The database file's path for the configured tracker.
-    public static func databasePath(_ configuration: Configuration) -> String {
-        configuration.stateDirectory.value + "/" + databaseName(configuration)
-    }
-
     /// Whether the configured tracker's database (or an older one it would take over) exists.
     public static func hasDatabase(_ configuration: Configuration) -> Bool {
         let directory = configuration.stateDirectory.value
