@@ -15,7 +15,7 @@ struct ConfigurationOptions: ParsableArguments {
     @Option(name: .long, help: "Commit URL template with {sha} (COMMITBRIDGE_COMMIT_URL, commitbridge.commitUrl).")
     var commitUrl: String?
 
-    @Option(name: .long, help: "State directory (COMMITBRIDGE_STATE_DIR; default <git dir>/commitbridge).")
+    @Option(name: .long, help: "State directory (COMMITBRIDGE_STATE_DIR; default <git common dir>/commitbridge).")
     var stateDir: String?
 
     @Flag(name: .long, help: "Allow a plain http:// tracker URL that is not on loopback.")
