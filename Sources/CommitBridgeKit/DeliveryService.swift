@@ -110,8 +110,7 @@ public struct DeliveryService: Sendable {
             case .waitingForStories:
                 let problem = Self.waitingLine(commit.stories)
                 try store.recordFailure(sha: commit.sha, error: problem)
-                await tracker.missing(commit.sha)
-                onEvent(.waiting(sha: commit.sha, reason: problem))
+                await tracker.missing(commit.sha, stories: commit.stories)
             case .alreadyOnTracker:
                 await tracker.alreadyThere(commit.sha)
                 onEvent(.delivered(sha: commit.sha, outcome: .alreadyOnTracker))

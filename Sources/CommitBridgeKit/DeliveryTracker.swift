@@ -12,7 +12,10 @@ actor DeliveryTracker {
 
     func posted(_ sha: String) { report.posted += 1 }
     func alreadyThere(_ sha: String) { report.alreadyOnTracker += 1 }
-    func missing(_ sha: String) { report.waitingForStories.append(sha) }
+    func missing(_ sha: String, stories: [Int64]) {
+        report.waitingForStories.append(sha)
+        for story in stories { report.waitingCommitsByStory[story, default: 0] += 1 }
+    }
     func fail(_ sha: String, _ problem: String) { report.undelivered[sha] = problem }
 
     /// A commit counted as delivered whose ledger row could not be written: reported as undelivered.
@@ -34,6 +37,7 @@ actor DeliveryTracker {
         target.posted = report.posted
         target.alreadyOnTracker = report.alreadyOnTracker
         target.waitingForStories = report.waitingForStories
+        target.waitingCommitsByStory = report.waitingCommitsByStory
         target.undelivered.merge(report.undelivered) { _, new in new }
         target.authenticationProblem = authenticationProblem
     }

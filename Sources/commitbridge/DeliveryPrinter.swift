@@ -5,8 +5,6 @@ import CommitBridgeKit
 enum DeliveryPrinter {
     static func event(_ event: DeliveryEvent) {
         switch event {
-        case .waiting(let sha, let reason):
-            StandardStreams.err("\(sha.prefix(7)) not posted yet: \(reason)")
         case .delivered:
             break
         case .failed(let sha, let problem):
@@ -28,6 +26,7 @@ enum DeliveryPrinter {
         if let problem = report.authenticationProblem {
             StandardStreams.err("commitbridge: \(problem)")
         }
+        report.waitingLine.map { StandardStreams.err($0) }
         StandardStreams.err(report.line)
         if !report.allDelivered {
             throw CommitBridgeError.undelivered("\(report.undelivered.count) commit\(report.undelivered.count == 1 ? "" : "s") could not be delivered and stay queued")

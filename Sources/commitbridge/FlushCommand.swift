@@ -84,6 +84,7 @@ struct FlushCommand: AsyncParsableCommand {
             if let problem = report.authenticationProblem {
                 StandardStreams.err("commitbridge: \(problem)")
             }
+            report.waitingLine.map { StandardStreams.err($0) }
             StandardStreams.err(report.line)
             let delivered = report.posted + report.alreadyOnTracker
             if delivered == 0 || report.authenticationProblem != nil { return }

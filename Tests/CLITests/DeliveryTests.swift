@@ -112,7 +112,10 @@ final class DeliveryTests: XCTestCase {
         try repo.commit("real [#30] and [#888888]")
         let result = try replay(repo, sim)
         XCTAssertEqual(result.status, 0, result.err)
-        XCTAssertTrue(result.err.contains("\(ghost.prefix(7)) not posted"), result.err)
+        XCTAssertTrue(result.err.contains("stories not found on Tracker: #999999 (1 commit)"), result.err)
+        XCTAssertFalse(result.err.contains("#888888"), "a commit with one story that exists is posted: \(result.err)")
+        let status = try CommitBridgeBinary.run(["status", "--tracker-url", sim.apiURL], sandbox: repo)
+        XCTAssertTrue(status.out.contains("queue: 1 commit waiting\n  oldest: \(ghost.prefix(7))"), status.out)
         XCTAssertEqual(try sim.stats()["source_commits"], 1)
     }
 
