@@ -86,17 +86,16 @@ public struct HookService: Sendable {
         guard !commits.isEmpty else { return HookQueueOutcome() }
         let time = Date().timeIntervalSince1970
         let queued = commits.map { QueuedCommit(planned: $0, at: time) }
+        let spill = StateDirectory.spillFile(for: configuration)
         let problem: String
         do {
             let (store, _) = try StateDirectory.open(configuration, verifyIntegrity: false, quick: true)
-            let spill = StateDirectory.spillFile(for: configuration)
             return HookQueueOutcome(queued: try spill.takeIn(into: store, lockWait: SQLiteDeliveryStore.hookBusyTimeout, along: queued).added)
         } catch CommitBridgeError.configuration(let text) {
             problem = text
         } catch {
             problem = StoreError.line(for: error) ?? "\(error)"
         }
-        let spill = StateDirectory.spillFile(for: configuration)
         do {
             try spill.append(queued, lockWait: SQLiteDeliveryStore.hookBusyTimeout)
         } catch {
