@@ -1,5 +1,83 @@
+// Finding tags in a message: the one pass over its bytes, the reading of each `[` … `]` span
+// (references, action, findings), the story list it builds, and the look for tag-like text
+// outside every span.
+
+/// One pass over a message's UTF-8 bytes that finds its `[` … `]` spans,
+/// reads each, and then looks for tag-like text outside them.
+enum MessageScanner {
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> ParseResult {
+        var references = ReferenceList()
+        var log = WarningLog()
+        var groups: [TagGroup] = []
+        var spans: [Range<Int>] = []
+        var open = -1
+        // `#` bytes seen in all, and inside closed spans: outside text needs a look only if they differ.
+        var hashes = 0
+        var hashesSinceOpen = 0
+        var hashesInSpans = 0
+        for index in 0..<bytes.count {
+            switch bytes[index] {
+            case ByteClass.newline:
+                open = -1
+            case ByteClass.openBracket:
+                open = index
+                hashesSinceOpen = 0
+            case ByteClass.closeBracket where open >= 0:
+                let span = open..<(index + 1)
+                spans.append(span)
+                hashesInSpans += hashesSinceOpen
+                if let group = SpanAnalyzer(bytes: bytes, span: span).analyze(log: &log) {
+                    groups.append(group)
+                    for story in group.stories { references.add(story, action: group.action) }
+                }
+                open = -1
+            case ByteClass.hash:
+                hashes += 1
+                hashesSinceOpen += 1
+            default:
+                break
+            }
+        }
+        if hashes > hashesInSpans {
+            OutsideTagDetector(bytes: bytes, spans: spans).scan(log: &log)
+        }
+        return ParseResult(references: references.references, warnings: log.lines(), groups: groups)
+    }
+}
+
+/// The stories of a message in order of first appearance, each with its strongest action.
+private struct ReferenceList {
+    private(set) var references: [StoryReference] = []
+    /// Index of each story in `references`, built only once the list outgrows a linear search.
+    private var indexByStory: [Int64: Int] = [:]
+    private static let linearSearchLimit = 16
+
+    /// Adds one reference, or strengthens the action of a story already listed.
+    mutating func add(_ story: Int64, action: StoryAction) {
+        if let index = index(of: story) {
+            if action > references[index].action {
+                references[index] = StoryReference(story: story, action: action)
+            }
+            return
+        }
+        references.append(StoryReference(story: story, action: action))
+        if references.count > Self.linearSearchLimit {
+            if indexByStory.isEmpty {
+                for (index, reference) in references.enumerated() { indexByStory[reference.story] = index }
+            } else {
+                indexByStory[story] = references.count - 1
+            }
+        }
+    }
+
+    private func index(of story: Int64) -> Int? {
+        if references.count > Self.linearSearchLimit { return indexByStory[story] }
+        return references.firstIndex { $0.story == story }
+    }
+}
+
 /// Reads one `[` … `]` span: its story references, its action and its warnings.
-struct SpanAnalyzer {
+private struct SpanAnalyzer {
     let bytes: UnsafeBufferPointer<UInt8>
     /// From the `[` up to and including the `]`.
     let span: Range<Int>
@@ -147,5 +225,84 @@ struct SpanAnalyzer {
             }
             log.add(text, at: token.lowerBound)
         }
+    }
+}
+
+/// Something inside a `[` … `]` span that may deserve a warning. Ranges are byte offsets.
+private enum SpanFinding {
+    case unknownWord(Range<Int>)
+    case misspelledVerb(Range<Int>, suggestion: String)
+    case bareNumber(Range<Int>)
+    /// A `#` token followed by a number token (`[# 123]`).
+    case detachedHash(hash: Int, number: Range<Int>)
+    case brokenReference(token: Range<Int>, digits: Range<Int>, flaw: ReferenceFlaw)
+    /// A word glued to a reference (`Fixes#9`); `word` is that word, `hash` the reference's `#`,
+    /// `verb` what the word is to the verb table (a glued verb does not count as one).
+    case gluedWord(token: Range<Int>, word: Range<Int>, hash: Int, verb: VerbMatch?)
+}
+
+/// Finds tag-like text outside every `[` … `]` span: a verb or near-verb
+/// followed by whitespace and `#digits` (`Fixes #123`), and `(#123)`.
+private struct OutsideTagDetector {
+    let bytes: UnsafeBufferPointer<UInt8>
+    /// Every closed `[` … `]` span of the message, in order; their text is not looked at.
+    let spans: [Range<Int>]
+
+    func scan(log: inout WarningLog) {
+        let count = bytes.count
+        var index = 0
+        var nextSpan = 0
+        while index < count {
+            if nextSpan < spans.count, index >= spans[nextSpan].lowerBound {
+                index = spans[nextSpan].upperBound
+                nextSpan += 1
+                continue
+            }
+            guard bytes[index] == ByteClass.hash, index + 1 < count, ByteClass.isDigit(bytes[index + 1]) else {
+                index += 1
+                continue
+            }
+            let hash = index
+            let digits = (hash + 1)..<TokenClassifier.digitRunEnd(bytes, from: hash + 1, limit: count)
+            index = digits.upperBound
+            // `#12abc` is not a story tag, nor is a number that could never be a story id.
+            if digits.upperBound < count, ByteClass.isLetter(bytes[digits.upperBound]) { continue }
+            guard case .success = TokenClassifier.storyID(bytes, digits) else { continue }
+            if hash > 0, bytes[hash - 1] == ByteClass.openParen,
+               digits.upperBound < count, bytes[digits.upperBound] == ByteClass.closeParen {
+                log.add(
+                    WarningText.parenthesized(
+                        Quote.text(bytes, (hash - 1)..<(digits.upperBound + 1)),
+                        reference: Quote.text(bytes, hash..<digits.upperBound)),
+                    at: hash - 1)
+                continue
+            }
+            reportVerb(before: hash, digits: digits, log: &log)
+        }
+    }
+
+    /// Warns when whitespace and then a verb or near-verb word stand right before `#digits`.
+    private func reportVerb(before hash: Int, digits: Range<Int>, log: inout WarningLog) {
+        var cursor = hash
+        while cursor > 0, ByteClass.isWhitespace(bytes[cursor - 1]) { cursor -= 1 }
+        guard cursor < hash else { return }
+        var wordEnd = cursor
+        while wordEnd > 0, ByteClass.isWordTail(bytes[wordEnd - 1]) { wordEnd -= 1 }
+        var wordStart = wordEnd
+        while wordStart > 0, ByteClass.isLetter(bytes[wordStart - 1]) { wordStart -= 1 }
+        guard wordStart < wordEnd else { return }
+        if wordStart > 0 {
+            // The letters must be a whole word, not the tail of `x2fix` or of a non-ASCII word.
+            let before = bytes[wordStart - 1]
+            guard !ByteClass.isDigit(before), before < 0x80, before != 0x5F else { return }
+        }
+        guard let verb = VerbTable.match(bytes, in: wordStart..<wordEnd) else { return }
+        let text = Quote.text(bytes, wordStart..<digits.upperBound)
+        let written: String
+        switch verb {
+        case .exact: written = text
+        case .near(let suggestion): written = suggestion + " " + Quote.text(bytes, hash..<digits.upperBound)
+        }
+        log.add(WarningText.outsideBrackets(text, written: written), at: wordStart)
     }
 }

@@ -1,3 +1,93 @@
+// The tag grammar's tokens: the ASCII byte classes it reads, what one token inside a `[` … `]`
+// span can be, and the classifier that tells which (including why a `#digits` is no story id).
+
+/// ASCII byte constants and character classes used by the tag parser.
+///
+/// Every test here works on a single UTF-8 byte. Bytes of multi-byte sequences are all
+/// >= 0x80, so none of them is ever mistaken for one of these ASCII classes.
+enum ByteClass {
+    static let newline: UInt8 = 0x0A
+    static let openBracket: UInt8 = 0x5B
+    static let closeBracket: UInt8 = 0x5D
+    static let hash: UInt8 = 0x23
+    static let comma: UInt8 = 0x2C
+    static let colon: UInt8 = 0x3A
+    static let period: UInt8 = 0x2E
+    static let openParen: UInt8 = 0x28
+    static let closeParen: UInt8 = 0x29
+    static let space: UInt8 = 0x20
+
+    /// Space, tab, LF, VT, FF and CR.
+    @inline(__always)
+    static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == space || (byte >= 0x09 && byte <= 0x0D)
+    }
+
+    /// A byte that ends a token inside a tag group: ASCII whitespace or a comma.
+    @inline(__always)
+    static func isSeparator(_ byte: UInt8) -> Bool {
+        byte == comma || isWhitespace(byte)
+    }
+
+    @inline(__always)
+    static func isDigit(_ byte: UInt8) -> Bool {
+        byte &- 0x30 < 10
+    }
+
+    /// An ASCII letter, either case.
+    @inline(__always)
+    static func isLetter(_ byte: UInt8) -> Bool {
+        (byte | 0x20) &- 0x61 < 26
+    }
+
+    @inline(__always)
+    static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        isLetter(byte) || isDigit(byte)
+    }
+
+    /// A trailing byte that is ignored on a word token (`:` or `.`).
+    @inline(__always)
+    static func isWordTail(_ byte: UInt8) -> Bool {
+        byte == colon || byte == period
+    }
+
+    /// The lowercase form of an ASCII letter; any other byte unchanged.
+    @inline(__always)
+    static func lowercased(_ byte: UInt8) -> UInt8 {
+        byte &- 0x41 < 26 ? byte | 0x20 : byte
+    }
+}
+
+/// What one token inside a `[` … `]` span is.
+enum TokenKind {
+    /// A story reference; `hash` is the byte offset of the `#` that starts it.
+    case reference(story: Int64, hash: Int)
+    /// A `#` and digits that fail to be a reference; `digits` are the digits after that `#`.
+    case brokenReference(digits: Range<Int>, flaw: ReferenceFlaw)
+    /// A whole-token verb (trailing `:`/`.` ignored).
+    case verb(VerbFamily)
+    /// An alphabetic word close to a verb; `word` has trailing `:`/`.` removed.
+    case nearVerb(word: Range<Int>, suggestion: String)
+    /// Digits alone, with no `#`.
+    case number(Range<Int>)
+    /// Only `#` characters.
+    case hashes
+    /// Any other token holding a letter, a digit or a non-ASCII character.
+    case word(Range<Int>)
+    /// ASCII punctuation only (`-`, `&`, `:`): ignored without a warning.
+    case filler
+}
+
+/// Why a `#` followed by digits is not a story reference.
+enum ReferenceFlaw: Error {
+    /// The digits are followed by something other than a separator, `]` or the group's end (`#9a`, `#9.`).
+    case trailingText
+    /// The number is zero (`#0`, `#000`).
+    case zero
+    /// More than 19 digits, or a value beyond the largest signed 64-bit integer.
+    case tooLarge
+}
+
 /// Classifies one token of a `[` … `]` span.
 enum TokenClassifier {
     /// The most digits a story id may have.

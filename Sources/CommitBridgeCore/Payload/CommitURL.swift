@@ -1,3 +1,6 @@
+// The commit's web address: a configured `{sha}` template, or one derived from the `origin`
+// remote of a known forge, with the small string helpers that needs (no Foundation).
+
 /// Builds the `url` of a source commit: from a `{sha}` template when one is configured,
 /// else derived from the `origin` remote for the common forges, else none.
 public struct CommitURLBuilder: Sendable, Hashable {
@@ -62,7 +65,7 @@ public struct CommitURLBuilder: Sendable, Hashable {
 
 extension String {
     /// Every occurrence of `target` replaced (no Foundation needed).
-    func replacingAll(_ target: String, with replacement: String) -> String {
+    fileprivate func replacingAll(_ target: String, with replacement: String) -> String {
         guard !target.isEmpty else { return self }
         var result = ""
         var rest = self[...]
@@ -95,5 +98,68 @@ extension Substring {
             index = unicodeScalars.index(after: index)
         }
         return nil
+    }
+}
+
+/// The host and path of a git remote URL, with any credentials dropped.
+private struct RemoteLocation: Sendable, Hashable {
+    let host: String
+    /// `host` or `host:port` for an http(s) remote; the bare host otherwise.
+    let webAuthority: String
+    let webScheme: String
+    let path: String
+
+    init?(parsing remote: String) {
+        let text = remote.trimmingWhitespace()
+        if let schemeEnd = text[...].range(of: "://") {
+            let scheme = text[..<schemeEnd.lowerBound].lowercased()
+            var rest = text[schemeEnd.upperBound...]
+            let authorityEnd = rest.firstIndex(of: "/") ?? rest.endIndex
+            var authority = rest[..<authorityEnd]
+            rest = rest[authorityEnd...]
+            if let at = authority.lastIndex(of: "@") {
+                authority = authority[authority.index(after: at)...]
+            }
+            var host = authority
+            if let colon = authority.lastIndex(of: ":"), !authority.hasPrefix("[") {
+                host = authority[..<colon]
+            }
+            guard !host.isEmpty else { return nil }
+            switch scheme {
+            case "http", "https":
+                self.webScheme = scheme
+                self.webAuthority = String(authority)
+            case "ssh", "git", "git+ssh", "ssh+git":
+                self.webScheme = "https"
+                self.webAuthority = String(host)
+            default:
+                return nil
+            }
+            self.host = String(host)
+            self.path = String(rest)
+            return
+        }
+        // scp-like: [user@]host:path (a colon before any slash).
+        guard let colon = text.firstIndex(of: ":") else { return nil }
+        if let slash = text.firstIndex(of: "/"), slash < colon { return nil }
+        var hostPart = text[..<colon]
+        if let at = hostPart.lastIndex(of: "@") {
+            hostPart = hostPart[hostPart.index(after: at)...]
+        }
+        guard !hostPart.isEmpty, hostPart.count > 1 else { return nil } // "C:" is a Windows drive
+        self.host = String(hostPart)
+        self.webAuthority = String(hostPart)
+        self.webScheme = "https"
+        self.path = String(text[text.index(after: colon)...])
+    }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing ASCII whitespace.
+    func trimmingWhitespace() -> String {
+        let isSpace: (Character) -> Bool = { $0.isWhitespace }
+        guard let first = firstIndex(where: { !isSpace($0) }) else { return "" }
+        let last = lastIndex(where: { !isSpace($0) })!
+        return String(self[first...last])
     }
 }

@@ -1,3 +1,6 @@
+// JSON output: an order-keeping JSON value with its compact writer, and the shapes of story
+// references shared by `parse --json` and the dry-run lines.
+
 /// A JSON value whose object keys keep the order they were given in, so output is byte-for-byte stable.
 public indirect enum JSONValue: Sendable, Hashable {
     case string(String)
@@ -110,5 +113,21 @@ public indirect enum JSONValue: Sendable, Hashable {
         for shift in stride(from: 12, through: 0, by: -4) {
             bytes.append(hexDigits[Int((value >> UInt32(shift)) & 0xF)])
         }
+    }
+}
+
+/// JSON shapes shared by `parse --json` and the dry-run lines.
+public enum ReferenceJSON {
+    /// `[{"story":555,"action":"finish"}, …]`
+    public static func array(_ references: [StoryReference]) -> JSONValue {
+        .array(references.map { .object([("story", .integer($0.story)), ("action", .string($0.action.rawValue))]) })
+    }
+
+    /// The `parse --json` object: `{"references":[…],"warnings":[…]}`.
+    public static func parseOutput(_ result: ParseResult) -> JSONValue {
+        .object([
+            ("references", array(result.references)),
+            ("warnings", .array(result.warnings.map { .string($0) })),
+        ])
     }
 }

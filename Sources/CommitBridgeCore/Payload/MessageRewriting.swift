@@ -1,3 +1,6 @@
+// Rewriting the posted message around its tag groups: shortening a long message to Tracker's
+// comment limit without losing a distinct group, and stripping a revert's verbs.
+
 /// Fits a commit message into Tracker's comment limit without losing a distinct tag group.
 ///
 /// Length is counted in Unicode scalars (code points), as Tracker counts characters.
@@ -97,18 +100,29 @@ public struct MessageShortener: Sendable {
         for byte in bytes where byte & 0xC0 != 0x80 { count += 1 }
         return count
     }
+}
 
-    /// The byte offset just after the first `scalars` scalars (or the end).
-    static func byteOffset(in bytes: [UInt8], afterScalars scalars: Int) -> Int {
-        var seen = 0
-        var index = 0
-        while index < bytes.count {
-            if bytes[index] & 0xC0 != 0x80 {
-                if seen == scalars { return index }
-                seen += 1
-            }
-            index += 1
+/// Keeps a revert from moving stories forward: every tag group is rewritten to its bare
+/// references (`[Finishes #1]` → `[#1]`, `[delivers #1, #2]` → `[#1, #2]`).
+public struct RevertRewriter: Sendable {
+    public init() {}
+
+    /// The message with each tag group reduced to its references, in order, each story once.
+    public func rewrite(_ message: String, groups: [TagGroup]) -> String {
+        guard !groups.isEmpty else { return message }
+        let bytes = Array(message.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var position = 0
+        for group in groups.sorted(by: { $0.utf8Range.lowerBound < $1.utf8Range.lowerBound }) {
+            guard group.utf8Range.lowerBound >= position else { continue }
+            out.append(contentsOf: bytes[position..<group.utf8Range.lowerBound])
+            var seen = Set<Int64>()
+            let stories = group.stories.filter { seen.insert($0).inserted }
+            out.append(contentsOf: Array(("[" + stories.map { "#\($0)" }.joined(separator: ", ") + "]").utf8))
+            position = group.utf8Range.upperBound
         }
-        return bytes.count
+        out.append(contentsOf: bytes[position...])
+        return String(decoding: out, as: UTF8.self)
     }
 }
