@@ -25,7 +25,7 @@ let package = Package(
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"])]
         ),
-        // glibc's <malloc.h> (mallopt), for the executable's allocator settings. Nothing to link.
+        // glibc's <malloc.h> (mallopt), for the process's allocator settings. Nothing to link.
         .systemLibrary(name: "CMalloc"),
         // Owners for libgit2 handles; every return code becomes a thrown GitError.
         .target(name: "GitKit", dependencies: ["Clibgit2"]),
@@ -52,8 +52,9 @@ let package = Package(
         ),
         // Installs and removes the hook scripts of hooks/, chaining any hook already there.
         .target(name: "HookInstaller", dependencies: ["GitKit"]),
-        // Services that join the edges and the core (replay, delivery, configuration).
-        .target(name: "CommitBridgeKit", dependencies: ["GitKit", "CommitBridgeCore", "TrackerClient", "CommitBridgeStore", "HookInstaller"]),
+        // One service per user job (replay, flush, hooks, ci, install, doctor, status), joining the
+        // edges and the core; the command line's only way in. Re-exports the core's value types.
+        .target(name: "CommitBridgeServices", dependencies: ["GitKit", "CommitBridgeCore", "TrackerClient", "CommitBridgeStore", "HookInstaller", "CMalloc"]),
         // The local Tracker: app builder, in-memory state, fault injection (Hummingbird).
         .target(
             name: "TrackerSimKit",
@@ -72,16 +73,12 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
-        // Thin command-line front end.
+        // The command line: parses, calls one service, prints through one printer, maps errors to
+        // exit codes in one function. No git, store, HTTP or installer module.
         .executableTarget(
             name: "commitbridge",
             dependencies: [
-                "CommitBridgeKit",
-                "CommitBridgeStore",
-                "HookInstaller",
-                "GitKit",
-                "CommitBridgeCore",
-                "CMalloc",
+                "CommitBridgeServices",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -91,7 +88,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "CommitBridgeCoreTests", dependencies: ["CommitBridgeCore"]),
         .testTarget(name: "GitKitTests", dependencies: ["GitKit"]),
-        .testTarget(name: "CommitBridgeKitTests", dependencies: ["CommitBridgeKit", "CommitBridgeCore", "CommitBridgeStore", "GitKit", "TrackerClient", "TestSupport"]),
+        .testTarget(name: "CommitBridgeServicesTests", dependencies: ["CommitBridgeServices", "CommitBridgeCore", "CommitBridgeStore", "GitKit", "TrackerClient", "TestSupport"]),
         .testTarget(name: "HookInstallerTests", dependencies: ["HookInstaller", "GitKit", "TestSupport"]),
         .testTarget(name: "CommitBridgeStoreTests", dependencies: ["CommitBridgeStore", "CommitBridgeCore"]),
         .testTarget(

@@ -63,6 +63,20 @@ extension SQLiteDeliveryStore {
         }
     }
 
+    /// `perform(_:)` on the database's own thread: the caller's task is suspended, not its thread.
+    public func write(_ writes: [DeliveryWrite]) async throws {
+        guard !writes.isEmpty else { return }
+        let sync = Self.mustSync(writes)
+        try await writer.writeWithoutTransaction { db in
+            if !sync { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+            defer { if !sync { try? db.execute(sql: "PRAGMA synchronous = FULL") } }
+            try db.inTransaction {
+                try Self.apply(writes, db)
+                return .commit
+            }
+        }
+    }
+
     /// Runs `body` in one transaction whose commit does not wait for the disk (`synchronous =
     /// NORMAL` for that transaction only; the connection is otherwise `FULL`).
     func writeWithoutSync<T>(_ body: (Database) throws -> T) throws -> T {
@@ -94,6 +108,8 @@ extension SQLiteDeliveryStore {
                                              response.map { SecretRedactor.redact($0) }, time])
                     try db.cachedStatement(sql: "DELETE FROM queue WHERE sha = ?").execute(arguments: [sha])
                     try Self.addCommitIdentifier(sha, toStories: stories, db)
+                case .failed(let sha, let error):
+                    try Self.recordFailure(sha: sha, error: error, db)
                 case .cachedStory(let id, let lookup, let time):
                     try Self.storeStory(id, lookup: lookup, at: time, db)
                 }

@@ -49,15 +49,22 @@ extension SQLiteDeliveryStore {
     /// Stores `error` as the commit's last error: on one line, at most 500 characters. Does nothing
     /// if `sha` is not queued.
     public func recordFailure(sha: String, error: String) throws {
-        try writer.write { db in
-            try db.execute(
-                sql: """
-                    UPDATE queue
-                    SET last_error = ?,
-                        failure_order = (SELECT COALESCE(MAX(failure_order), 0) + 1 FROM queue)
-                    WHERE sha = ?
-                    """,
-                arguments: [ErrorLine.make(error), sha])
+        try writer.write { db in try Self.recordFailure(sha: sha, error: error, db) }
+    }
+
+    static func recordFailure(sha: String, error: String, _ db: Database) throws {
+        try db.cachedStatement(sql: """
+            UPDATE queue
+            SET last_error = ?,
+                failure_order = (SELECT COALESCE(MAX(failure_order), 0) + 1 FROM queue)
+            WHERE sha = ?
+            """).execute(arguments: [ErrorLine.make(error), sha])
+    }
+
+    /// `queued()` on the database's own thread: the caller's task is suspended, not its thread.
+    public func queuedCommits() async throws -> [QueuedCommit] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM queue ORDER BY position").map(Self.queuedCommit)
         }
     }
 

@@ -75,7 +75,7 @@ public struct SpillFile: Sendable {
     ///   - lockWait: how long to wait for the lock at most, in seconds; nil waits as long as it takes.
     ///   - newer: commits to queue after the kept ones, in the same transaction (a hook's own).
     @discardableResult
-    public func takeIn(into store: SQLiteDeliveryStore, lockWait: Double? = nil,
+    public func takeIn(into store: any DeliveryStore, lockWait: Double? = nil,
                        along newer: [QueuedCommit] = []) throws -> (taken: Int, added: Int, warnings: [String]) {
         let data = isPending ? try withLock(wait: lockWait) { try contents() } : Data()
         guard !data.isEmpty else { return (0, try store.enqueue(newer), []) }

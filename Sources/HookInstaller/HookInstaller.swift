@@ -129,3 +129,128 @@ public struct HookInstaller: Sendable {
         return kinds.filter { seen.insert($0).inserted }
     }
 }
+
+/// The git hooks commitbridge can install; the raw value is the hook's file name.
+public enum HookKind: String, CaseIterable, Sendable {
+    /// Runs after each local commit; hands the new commit over.
+    case postCommit = "post-commit"
+    /// Runs in the repository that receives a push, with `<old> <new> <ref>` lines on stdin.
+    case postReceive = "post-receive"
+    /// Runs before a commit is made, with the message file's path; may reject the commit.
+    case commitMsg = "commit-msg"
+
+    /// Whether git runs this hook on the receiving side of a push, from the git directory
+    /// rather than from the root of the work tree.
+    var runsInGitDirectory: Bool { self == .postReceive }
+}
+
+/// What is found at a hook's path.
+public enum HookStatus: Sendable, Equatable {
+    /// No hook file.
+    case absent
+    /// Our script, alone.
+    case installed
+    /// Our script, running the hook that was there before, kept at `original`, first.
+    case installedChained(original: String)
+    /// Another tool's hook (no commitbridge marker); commitbridge leaves it alone.
+    case foreign
+}
+
+/// What `install` or `uninstall` did to one hook.
+public enum HookAction: Sendable, Equatable {
+    /// Our script was written where there was no hook.
+    case installed
+    /// Our script was already there, byte for byte; nothing was written.
+    case alreadyInstalled
+    /// Our script was there but different (another binary path, say) and was rewritten in place.
+    case updated
+    /// Another hook was there: it was moved to `existing` and our script, which runs it first, took its place.
+    case chained(existing: String)
+    /// Our script was removed; no hook is left.
+    case removed
+    /// Our script was replaced by the hook it had been chaining, moved back unchanged.
+    case restored
+    /// `uninstall` found neither our script nor a chained hook.
+    case notInstalled
+    /// Another tool's hook is there; `uninstall` did not touch it.
+    case leftForeign
+}
+
+/// The outcome of `install` or `uninstall` for one hook.
+public struct InstallResult: Sendable, Equatable, CustomStringConvertible {
+    /// Which hook.
+    public let kind: HookKind
+    /// The hook file's path.
+    public let path: String
+    /// What was done.
+    public let action: HookAction
+
+    /// Creates a result.
+    public init(kind: HookKind, path: String, action: HookAction) {
+        self.kind = kind
+        self.path = path
+        self.action = action
+    }
+
+    /// One line for people, e.g. `post-commit: installed (/repo/.git/hooks/post-commit)`.
+    public var description: String {
+        let what: String
+        switch action {
+        case .installed: what = "installed"
+        case .alreadyInstalled: what = "already installed"
+        case .updated: what = "updated"
+        case .chained(let existing): what = "installed; the existing hook runs first, kept at \(existing)"
+        case .removed: what = "removed"
+        case .restored: what = "removed; the hook that was there before is back"
+        case .notInstalled: what = "not installed"
+        case .leftForeign: what = "not ours, left alone"
+        }
+        return "\(kind.rawValue): \(what) (\(path))"
+    }
+}
+
+/// Why hooks could not be installed, removed or inspected. Each description is one line.
+public enum HookInstallerError: Error, LocalizedError, Equatable, Sendable {
+    /// The hook script to install is not in the scripts folder.
+    case templateMissing(path: String)
+    /// The hook script lacks a line the installer needs (marker, binary line, chain point).
+    case templateInvalid(path: String, reason: String)
+    /// The binary path to write into the hooks is not absolute, or holds a line break.
+    case invalidBinaryPath(String)
+    /// `core.hooksPath` is set to the empty string, which git reads as the file-system root.
+    case emptyHooksPath
+    /// Something that must be a directory (the hooks directory or one of its parents) is not.
+    case notADirectory(path: String)
+    /// The hooks directory cannot be written to.
+    case directoryNotWritable(path: String)
+    /// The hook's path is taken by a directory or another non-file.
+    case hookNotAFile(path: String)
+    /// A foreign hook should be chained, but the place it would be moved to is taken.
+    case chainedHookInTheWay(hook: String, chained: String)
+    /// A file operation failed.
+    case fileOperationFailed(operation: String, path: String, reason: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .templateMissing(let path):
+            return "hook script not found: \(path)"
+        case .templateInvalid(let path, let reason):
+            return "hook script \(path) cannot be installed: \(reason)"
+        case .invalidBinaryPath(let path):
+            return "the commitbridge binary path must be absolute and on one line: \(path.debugDescription)"
+        case .emptyHooksPath:
+            return "core.hooksPath is set but empty (git would look for hooks in '/'); set it to a directory or unset it"
+        case .notADirectory(let path):
+            return "not a directory: \(path)"
+        case .directoryNotWritable(let path):
+            return "hooks directory not writable: \(path)"
+        case .hookNotAFile(let path):
+            return "hook path is not a file: \(path)"
+        case .chainedHookInTheWay(let hook, let chained):
+            return "cannot keep the existing hook \(hook): \(chained) already exists; move one of them away"
+        case .fileOperationFailed(let operation, let path, let reason):
+            let flat = reason.split(whereSeparator: \.isNewline).joined(separator: " ")
+            return "cannot \(operation) \(path): \(flat)"
+        }
+    }
+}

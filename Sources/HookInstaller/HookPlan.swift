@@ -1,5 +1,7 @@
 import Foundation
 
+// What one hook's change comes to before anything is written: where it goes, and the file operations.
+
 /// One hook's change, decided (and its directory checked) before any hook is touched, then applied.
 struct HookPlan {
     let place: HookPlace
@@ -32,4 +34,29 @@ struct HookPlan {
         }
         return InstallResult(kind: place.kind, path: place.path, action: action)
     }
+}
+
+/// The paths of one hook: the script git runs, and where a foreign hook is kept when chained.
+struct HookPlace: Sendable {
+    let kind: HookKind
+    /// The hooks directory.
+    let directory: String
+    /// `<directory>/<hook name>`.
+    var path: String { directory + "/" + kind.rawValue }
+    /// `<directory>/<hook name>.commitbridge-chained`.
+    var chainedPath: String { path + HookTemplate.chainedSuffix }
+}
+
+/// The file operations that carry out one hook's change.
+enum HookStep {
+    /// Nothing to do.
+    case none
+    /// Write our script, replacing ours or filling an empty place.
+    case write(Data)
+    /// Move the foreign hook to the chained path, then write our script.
+    case keepAndWrite(Data)
+    /// Delete our script.
+    case remove
+    /// Move the chained hook back over our script.
+    case restore
 }

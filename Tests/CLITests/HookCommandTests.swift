@@ -39,6 +39,28 @@ final class HookCommandTests: XCTestCase {
         XCTAssertEqual(try sim.stats()["source_commits"], 1)
     }
 
+    /// Every setting a hook is given reaches the background delivery it starts: the hook hands its
+    /// whole configuration over, not a command line rebuilt option by option.
+    func testSettingsGivenToAHookReachItsBackgroundDelivery() throws {
+        let repo = try GitSandbox()
+        let sim = try TrackerSimProcess(fixtures: fixtures([1]), token: token, directory: repo.root)
+        let tokenFile = try repo.writeFile("token", Data(token.utf8))
+        chmod(tokenFile, 0o600)
+        let state = repo.root + "/elsewhere/state"
+        let sha = try repo.commit("work [Fixes #1]")
+        // Nothing in git config or the environment: the flags are the only source of each setting.
+        let result = try CommitBridgeBinary.run(
+            ["hook", "post-commit", "--tracker-url", sim.apiURL, "--token-file", tokenFile, "--state-dir", state,
+             "--timeout", "7", "--concurrency", "3", "--cache-ttl", "42", "--retry-missing"], sandbox: repo)
+        XCTAssertEqual(result.status, 0, result.err)
+        XCTAssertEqual(try waitForPosts(sim, 1), 1, "the tracker URL and the token reached the background delivery")
+        XCTAssertEqual(try sim.commitIdentifiers(project: 5, story: 1), [sha])
+        let log = try String(contentsOfFile: state + "/delivery.log", encoding: .utf8)
+        XCTAssertTrue(log.contains("background delivery to \(sim.apiURL), state directory \(state), concurrency 3, timeout 7 s, cache TTL 42 s, asking again about missing stories"), log)
+        XCTAssertFalse(log.contains(token), log)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: repo.path + "/.git/commitbridge"), "the default state directory stays unused")
+    }
+
     func testPostCommitWithServerDownExitsZeroAndKeepsTheCommit() throws {
         let repo = try GitSandbox()
         try repo.git(["config", "commitbridge.trackerUrl", "http://127.0.0.1:9/services/v5"])

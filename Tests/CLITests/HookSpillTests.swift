@@ -284,7 +284,9 @@ final class DatabaseLockHolder {
 
 /// `commitbridge flush` processes of one test, found in /proc by their command lines.
 enum BackgroundFlushes {
-    /// How many `commitbridge flush` processes have `text` (the test's sandbox) in their arguments.
+    /// How many `commitbridge flush` processes have `text` (the test's sandbox) in their arguments or
+    /// their working directory (a hook's background delivery takes its settings on stdin, so only
+    /// its working directory, the hook's, names the sandbox).
     static func count(mentioning text: String) -> Int {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return 0 }
         var count = 0
@@ -293,7 +295,9 @@ enum BackgroundFlushes {
             let arguments = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
             guard let program = arguments.first, program.hasSuffix("/commitbridge"),
                   arguments.dropFirst().first == "flush",
-                  arguments.contains(where: { $0.contains(text) }) else { continue }
+                  arguments.contains(where: { $0.contains(text) })
+                    || ((try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(entry)/cwd"))?.contains(text) ?? false)
+            else { continue }
             count += 1
         }
         return count

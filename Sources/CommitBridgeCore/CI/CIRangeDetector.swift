@@ -1,3 +1,6 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials  // not all of Foundation: the small commit-msg binary starts faster without ICU
+
 /// Works out which commits a CI run after a push or merge should post, from `--range` or from the
 /// variables GitHub Actions and GitLab CI set. It reads nothing but the environment it is given and,
 /// for GitHub, the event file through `readFile`.
@@ -75,5 +78,104 @@ public struct CIRangeDetector: Sendable {
             throw .invalidValue(name, text)
         }
         return text
+    }
+}
+
+#else
+import Foundation
+#endif
+
+/// GitHub Actions: the `push` event file decides the range; see docs/ci.md.
+extension CIRangeDetector {
+    func detectGitHubActions() throws(CIRangeError) -> CIRange {
+        let event = try required("GITHUB_EVENT_NAME")
+        switch event {
+        case "push":
+            return try detectGitHubPush()
+        case "workflow_dispatch", "schedule":
+            let sha = try commitID(try required("GITHUB_SHA"), from: "GITHUB_SHA")
+            return .revisions(
+                [sha], provider: .githubActions,
+                note: "\(event) run: every commit up to GITHUB_SHA not already delivered is considered; "
+                    + "the ledger and Tracker's comments prevent duplicates")
+        default:
+            if event.hasPrefix("pull_request") {
+                return .nothing(reason: "pull request events are not posted: post after the merge, on push")
+            }
+            return .nothing(
+                reason: "GitHub event \"\(event)\" is not posted: run commitbridge ci on push, workflow_dispatch or schedule")
+        }
+    }
+
+    private func detectGitHubPush() throws(CIRangeError) -> CIRange {
+        let path = try required("GITHUB_EVENT_PATH")
+        let bytes: [UInt8]
+        do {
+            bytes = try readFile(path)
+        } catch {
+            throw .unreadableEvent(path, (error as? any LocalizedError)?.errorDescription ?? String(describing: error))
+        }
+        let push: GitHubPushEvent
+        do {
+            push = try GitHubPushEvent.parse(bytes)
+        } catch {
+            throw .unreadableEvent(path, error.reason)
+        }
+
+        let ref = push.ref ?? value("GITHUB_REF")
+        if let ref, ref.hasPrefix("refs/tags/") {
+            return .nothing(reason: "tag push")
+        }
+        if push.deleted == true {
+            return .nothing(reason: "branch deleted")
+        }
+        guard let afterText = push.after else {
+            throw .unreadableEvent(path, "no \"after\" commit")
+        }
+        let after = try commitID(afterText, from: "push event field \"after\"", allowNull: true)
+        if CommitIDSyntax.isNull(after) {
+            return .nothing(reason: "branch deleted")
+        }
+        if push.created == true {
+            return .revisions([after], provider: .githubActions, note: CIRangeDetector.newBranchNote)
+        }
+        guard let beforeText = push.before else {
+            return .revisions([after], provider: .githubActions, note: CIRangeDetector.newBranchNote)
+        }
+        let before = try commitID(beforeText, from: "push event field \"before\"", allowNull: true)
+        if CommitIDSyntax.isNull(before) {
+            return .revisions([after], provider: .githubActions, note: CIRangeDetector.newBranchNote)
+        }
+        if push.forced == true {
+            return .revisions([after, "^\(before)"], provider: .githubActions, note: CIRangeDetector.forcePushNote)
+        }
+        return .revisions(["\(before)..\(after)"], provider: .githubActions, note: nil)
+    }
+}
+
+/// GitLab CI: `CI_COMMIT_BEFORE_SHA` and `CI_COMMIT_SHA` decide the range; see docs/ci.md.
+extension CIRangeDetector {
+    func detectGitLabCI() throws(CIRangeError) -> CIRange {
+        if value("CI_COMMIT_TAG") != nil {
+            return .nothing(reason: "tag pipeline")
+        }
+        let source = value("CI_PIPELINE_SOURCE")
+        if source == "merge_request_event" || source == "external_pull_request_event" {
+            return .nothing(reason: "merge request pipelines are not posted: post after the merge, on the branch pipeline")
+        }
+        let sha = try commitID(try required("CI_COMMIT_SHA"), from: "CI_COMMIT_SHA")
+        guard let beforeText = value("CI_COMMIT_BEFORE_SHA"), !CommitIDSyntax.isNull(beforeText) else {
+            return .revisions([sha], provider: .gitlabCI, note: wholeHistoryNote(source: source))
+        }
+        let before = try commitID(beforeText, from: "CI_COMMIT_BEFORE_SHA")
+        return .revisions(["\(before)..\(sha)"], provider: .gitlabCI, note: nil)
+    }
+
+    /// GitLab gives no "before" commit for a branch's first pipeline, nor for pipelines not started by
+    /// a push (schedules, the web form, the API…).
+    private func wholeHistoryNote(source: String?) -> String {
+        guard let source, source != "push" else { return CIRangeDetector.newBranchNote }
+        return "\(source) pipeline: every commit not already delivered is considered; "
+            + "the ledger and Tracker's comments prevent duplicates"
     }
 }

@@ -1,3 +1,5 @@
+
+
 /// A configuration value together with the place it was taken from.
 public struct ResolvedSetting<Value: Sendable & Hashable>: Sendable, Hashable {
     public let value: Value
@@ -21,4 +23,12 @@ public struct ResolvedSetting<Value: Sendable & Hashable>: Sendable, Hashable {
         if let text = value as? String { return text.isEmpty }
         return false
     }
+}
+
+/// Where a configuration value came from, strongest first.
+public enum SettingSource: String, Sendable, Hashable {
+    case flag
+    case environment
+    case gitConfig = "git config"
+    case defaultValue = "default"
 }

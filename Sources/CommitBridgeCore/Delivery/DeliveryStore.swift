@@ -1,3 +1,5 @@
+
+
 /// The state directory's durable memory: the ledger of delivered commits, the queue of waiting
 /// ones, and the story cache. Every method is one transaction; implementations must be
 /// safe to call from several tasks, and two processes sharing one store must not both take a commit.
@@ -28,6 +30,24 @@ public protocol DeliveryStore: Sendable {
     func perform(_ writes: [DeliveryWrite]) throws
     /// Keeps the commit queued with its last error (one line).
     func recordFailure(sha: String, error: String) throws
+    /// Removes `shas` from the queue (those not queued are ignored), in one transaction.
+    func removeFromQueue(_ shas: [String]) throws
+    /// How many commits are waiting.
+    func queueCount() throws -> Int
+    /// The commit at the head of the queue (the oldest), if any.
+    func oldestQueued() throws -> QueuedCommit?
+    /// The error of the queued commit that failed most recently, or nil.
+    func lastError() throws -> String?
+
+    // MARK: Off the caller's thread
+    //
+    // A delivery runs on Swift's shared executor, which must never wait for the disk: these do the
+    // same as their blocking counterparts on the store's own thread, suspending the caller meanwhile.
+
+    /// `queued()`, suspending instead of blocking.
+    func queuedCommits() async throws -> [QueuedCommit]
+    /// `perform(_:)`, suspending instead of blocking.
+    func write(_ writes: [DeliveryWrite]) async throws
 
     // MARK: Story cache
 
@@ -43,6 +63,13 @@ public protocol DeliveryStore: Sendable {
     func storeStory(_ id: Int64, lookup: StoryLookup, at time: Double) throws
     /// Cache counters for `status`.
     func cacheStatistics() throws -> CacheStatistics
+
+    // MARK: Tracker
+
+    /// The tracker this store belongs to (the identity of its URL), or nil before it was named.
+    func tracker() throws -> String?
+    /// Names the tracker this store belongs to, unless it has a name already.
+    func nameTracker(_ identity: String) throws
 }
 
 extension DeliveryStore {
@@ -53,5 +80,38 @@ extension DeliveryStore {
             if let lookup = try cachedStory(id, maxAge: maxAge, now: now) { found[id] = lookup }
         }
         return found
+    }
+}
+
+/// One of the durable writes of a delivery, as `DeliveryStore.perform(_:)` takes them in a batch.
+public enum DeliveryWrite: Sendable, Equatable {
+    /// Count a POST attempt (see `DeliveryStore.markAttempt`).
+    case attempt(sha: String, at: Double)
+    /// Move a commit from the queue to the ledger (see `DeliveryStore.recordDelivered`).
+    case delivered(sha: String, stories: [Int64], outcome: DeliveryOutcome, response: String?, at: Double)
+    /// Keep a commit queued with its last error (see `DeliveryStore.recordFailure`).
+    case failed(sha: String, error: String)
+    /// Replace a story's cache entry (see `DeliveryStore.storeStory`).
+    case cachedStory(id: Int64, lookup: StoryLookup, at: Double)
+}
+
+/// Counters of the story cache, for `commitbridge status`.
+public struct CacheStatistics: Sendable, Hashable {
+    /// Stories cached (found or missing).
+    public let entries: Int
+    /// Look-ups answered from the cache, over the state directory's life.
+    public let hits: Int
+    /// Look-ups that had to ask Tracker.
+    public let misses: Int
+
+    public init(entries: Int, hits: Int, misses: Int) {
+        self.entries = entries
+        self.hits = hits
+        self.misses = misses
+    }
+
+    /// hits / (hits + misses), or nil before the first look-up.
+    public var hitRate: Double? {
+        hits + misses == 0 ? nil : Double(hits) / Double(hits + misses)
     }
 }

@@ -1,3 +1,5 @@
+
+
 /// A commit waiting in the state directory's queue to be posted.
 public struct QueuedCommit: Sendable, Hashable {
     /// The full commit id; the queue's key.
@@ -25,4 +27,20 @@ public struct QueuedCommit: Sendable, Hashable {
         self.lastError = lastError
         self.enqueuedAt = enqueuedAt
     }
+}
+
+extension QueuedCommit {
+    /// The queue entry for a planned commit: its stories and its exact request body.
+    public init(planned: PlannedCommit, at time: Double) {
+        self.init(sha: planned.sha, stories: planned.references.map(\.story),
+                  body: planned.payload.json.serialized(), enqueuedAt: time)
+    }
+}
+
+/// How a commit left the queue; recorded in the ledger.
+public enum DeliveryOutcome: String, Sendable, Hashable, CaseIterable {
+    /// `POST /source_commits` succeeded.
+    case posted
+    /// A referenced story already had a comment for this commit: not posted again.
+    case alreadyOnTracker = "already-on-tracker"
 }

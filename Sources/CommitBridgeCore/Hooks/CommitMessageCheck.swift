@@ -1,3 +1,5 @@
+
+
 /// What the commit-msg hook says about a message file's text: the near-miss warnings of the
 /// message git is about to commit (comments and the scissors part stripped as git does), and
 /// whether `--strict` refuses the commit. Shared by `commitbridge hook commit-msg` and the small
@@ -22,5 +24,19 @@ public struct CommitMessageCheck: Sendable, Equatable {
             lines.append("commitbridge: commit refused (--strict); fix the tags or commit with --no-verify")
         }
         self.lines = lines
+    }
+}
+
+/// What git strips from a message file before committing (its default `strip` cleanup):
+/// comment lines starting with `#`, and everything below the scissors line of `commit -v`.
+public enum CommitMessageCleanup {
+    public static func strip(_ text: String) -> String {
+        var kept: [Substring] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("# ") && line.contains(">8") { break }
+            if line.hasPrefix("#") { continue }
+            kept.append(line)
+        }
+        return kept.joined(separator: "\n")
     }
 }

@@ -1,0 +1,116 @@
+
+
+// What a push brought: git's update lines, the branches selected, and the revisions to walk for each.
+
+/// Works out which commits a push brought in, one `git rev-list` argument list per updated branch:
+/// `old..new` for an updated branch; for a new branch, `new` less everything reachable from the
+/// refs that existed before the push. Deletions, tags and filtered-out branches bring nothing.
+public struct PushRangePlanner: Sendable {
+    public let filter: BranchFilter
+
+    public init(filter: BranchFilter) {
+        self.filter = filter
+    }
+
+    /// The updates that can bring commits: branches (not tags) selected by the filter, not deleted.
+    public func relevant(_ updates: [PushUpdate]) -> [PushUpdate] {
+        updates.filter { $0.isBranch && !$0.isDeletion && filter.matches($0.branchName) }
+    }
+
+    /// - Parameters:
+    ///   - updates: every update of the push (those `relevant` leaves out still tell what the
+    ///     repository held before it).
+    ///   - references: the repository's refs now (name → commit), after the push.
+    public func revisionSets(for updates: [PushUpdate], references: [(name: String, commit: String)]) -> [[String]] {
+        let pushed = Dictionary(updates.map { ($0.ref, $0) }, uniquingKeysWith: { _, last in last })
+        // What the repository had before the push: every untouched ref as it is, every pushed ref as it was.
+        var before = Set<String>()
+        for reference in references where pushed[reference.name] == nil {
+            before.insert(reference.commit)
+        }
+        for update in updates where !update.isCreation {
+            before.insert(update.old)
+        }
+        return relevant(updates).map { update in
+            if update.isCreation {
+                return [update.new] + before.sorted().map { "^" + $0 }
+            }
+            return ["^" + update.old, update.new]
+        }
+    }
+}
+
+/// One `<old> <new> <ref>` line that git gives a post-receive hook.
+public struct PushUpdate: Sendable, Hashable {
+    public let old: String
+    public let new: String
+    public let ref: String
+
+    public init(old: String, new: String, ref: String) {
+        self.old = old
+        self.new = new
+        self.ref = ref
+    }
+
+    /// Parses the hook's standard input; lines that are not three fields of the right shape are skipped.
+    public static func parse(_ input: String) -> [PushUpdate] {
+        input.split(whereSeparator: { $0.isNewline }).compactMap { line in
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard fields.count == 3, isObjectID(fields[0]), isObjectID(fields[1]) else { return nil }
+            return PushUpdate(old: String(fields[0]), new: String(fields[1]), ref: String(fields[2]))
+        }
+    }
+
+    /// True when the ref did not exist before the push.
+    public var isCreation: Bool { PushUpdate.isZero(old) }
+    /// True when the push deleted the ref.
+    public var isDeletion: Bool { PushUpdate.isZero(new) }
+    /// True for `refs/heads/…`.
+    public var isBranch: Bool { ref.hasPrefix("refs/heads/") }
+    /// The branch name without `refs/heads/`.
+    public var branchName: String { isBranch ? String(ref.dropFirst("refs/heads/".count)) : ref }
+
+    static func isZero(_ id: String) -> Bool { id.allSatisfy { $0 == "0" } }
+
+    static func isObjectID(_ text: Substring) -> Bool {
+        (text.count == 40 || text.count == 64) && text.allSatisfy { $0.isHexDigit }
+    }
+}
+
+/// Branch glob patterns (`main`, `release/*`) from `--branch` or `commitbridge.branches`;
+/// no pattern means every branch. `*` matches any run of characters (slashes included), `?` one.
+public struct BranchFilter: Sendable, Hashable {
+    public let patterns: [String]
+
+    public init(_ patterns: [String]) {
+        self.patterns = patterns.filter { !$0.isEmpty }
+    }
+
+    /// Whether `branch` (without `refs/heads/`) is selected.
+    public func matches(_ branch: String) -> Bool {
+        patterns.isEmpty || patterns.contains { BranchFilter.glob(Array($0.unicodeScalars)[...], Array(branch.unicodeScalars)[...]) }
+    }
+
+    private static func glob(_ pattern: ArraySlice<Unicode.Scalar>, _ text: ArraySlice<Unicode.Scalar>) -> Bool {
+        var p = pattern.startIndex, t = text.startIndex
+        var starP: Int?, starT = 0
+        while t < text.endIndex {
+            if p < pattern.endIndex, pattern[p] == "?" || pattern[p] == text[t] {
+                p += 1
+                t += 1
+            } else if p < pattern.endIndex, pattern[p] == "*" {
+                starP = p
+                starT = t
+                p += 1
+            } else if let star = starP {
+                p = star + 1
+                starT += 1
+                t = starT
+            } else {
+                return false
+            }
+        }
+        while p < pattern.endIndex, pattern[p] == "*" { p += 1 }
+        return p == pattern.endIndex
+    }
+}

@@ -1,0 +1,132 @@
+import CommitBridgeCore
+import Foundation
+import GitKit
+
+/// The settings in force for one run, each with where it came from.
+public struct Configuration: Sendable {
+    /// Tracker's public API, used when nothing else is configured.
+    public static let defaultTrackerURL = "https://www.pivotaltracker.com/services/v5"
+
+    public let tracker: ResolvedSetting<TrackerEndpoint>
+    /// nil when no token is configured anywhere (a dry run needs none).
+    public let token: ResolvedSetting<TrackerToken>?
+    /// The commit URL template, or nil to derive it from `origin`.
+    public let commitURLTemplate: ResolvedSetting<String>?
+    /// Branch glob patterns for post-receive and ci; empty means all branches.
+    public let branches: ResolvedSetting<[String]>
+    public let stateDirectory: ResolvedSetting<String>
+    /// How deliveries talk to Tracker.
+    public let delivery: DeliveryOptions
+    /// Problems that do not stop the run (a token file others can read), one line each.
+    public let warnings: [String]
+
+    public init(tracker: ResolvedSetting<TrackerEndpoint>, token: ResolvedSetting<TrackerToken>?,
+                commitURLTemplate: ResolvedSetting<String>?, branches: ResolvedSetting<[String]>,
+                stateDirectory: ResolvedSetting<String>, delivery: DeliveryOptions = DeliveryOptions(),
+                warnings: [String] = []) {
+        self.tracker = tracker
+        self.token = token
+        self.commitURLTemplate = commitURLTemplate
+        self.branches = branches
+        self.stateDirectory = stateDirectory
+        self.delivery = delivery
+        self.warnings = warnings
+    }
+
+    /// The same settings with other delivery options.
+    public func with(delivery options: DeliveryOptions) -> Configuration {
+        Configuration(tracker: tracker, token: token, commitURLTemplate: commitURLTemplate, branches: branches,
+                      stateDirectory: stateDirectory, delivery: options, warnings: warnings)
+    }
+}
+
+/// The raw settings a command was given on its command line; nil means "not given". A service
+/// resolves them (with the environment and git config) into a `Configuration`.
+public struct ConfigurationInputs: Sendable, Hashable {
+    /// `-C <path>`: a path inside the repository, or nil for `GIT_DIR` / the current directory.
+    public var repositoryPath: String?
+    public var trackerURL: String?
+    public var tokenFile: String?
+    public var commitURL: String?
+    public var branches: [String]
+    public var stateDirectory: String?
+    public var allowInsecureHTTP: Bool
+    public var delivery: DeliveryOptions
+
+    public init(repositoryPath: String? = nil, trackerURL: String? = nil, tokenFile: String? = nil, commitURL: String? = nil,
+                branches: [String] = [], stateDirectory: String? = nil, allowInsecureHTTP: Bool = false,
+                delivery: DeliveryOptions = DeliveryOptions()) {
+        self.repositoryPath = repositoryPath
+        self.trackerURL = trackerURL
+        self.tokenFile = tokenFile
+        self.commitURL = commitURL
+        self.branches = branches
+        self.stateDirectory = stateDirectory
+        self.allowInsecureHTTP = allowInsecureHTTP
+        self.delivery = delivery
+    }
+}
+
+/// How a delivery run talks to Tracker.
+public struct DeliveryOptions: Sendable, Hashable, Codable {
+    /// Requests in flight at most.
+    public var concurrency: Int
+    /// Seconds a cached story look-up stays valid.
+    public var cacheTimeToLive: Double
+    /// Seconds one request may take.
+    public var requestTimeout: Double
+    /// Ask Tracker again about stories it said do not exist, without waiting for that answer to
+    /// pass the cache's time-to-live.
+    public var retryMissing: Bool
+
+    /// The longest request timeout taken: one request that needs more than an hour is a hang, and
+    /// the HTTP library stops the process on a deadline it cannot represent.
+    public static let maximumTimeout: Double = 3600
+
+    public init(concurrency: Int = 4, cacheTimeToLive: Double = 3600, requestTimeout: Double = 30,
+                retryMissing: Bool = false) {
+        self.concurrency = concurrency
+        self.cacheTimeToLive = cacheTimeToLive
+        self.requestTimeout = requestTimeout
+        self.retryMissing = retryMissing
+    }
+
+    /// What is wrong with these options, in the words of their flags; nil when nothing is.
+    public var problem: String? {
+        guard (1...64).contains(concurrency) else { return "--concurrency takes 1 to 64" }
+        // `inf` and `nan` parse as numbers: refused here, before any library sees them.
+        guard cacheTimeToLive.isFinite, cacheTimeToLive >= 0 else {
+            return "--cache-ttl takes a finite number of seconds, 0 or more"
+        }
+        guard requestTimeout.isFinite, requestTimeout > 0, requestTimeout <= Self.maximumTimeout else {
+            return "--timeout takes a number of seconds above 0 and at most \(Int(Self.maximumTimeout))"
+        }
+        return nil
+    }
+}
+
+/// The repository a command works on and the configuration resolved for it: what every service
+/// starts from.
+struct Workspace: Sendable {
+    let repository: Repository
+    let configuration: Configuration
+
+    /// Opens the repository of `inputs.repositoryPath` and resolves the configuration; its warnings
+    /// go to `events`.
+    static func open(_ inputs: ConfigurationInputs, events: EventSink,
+                     environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Workspace {
+        let repository = try openRepository(inputs.repositoryPath)
+        let configuration = try ConfigurationLoader(environment: environment).load(inputs, repository: repository)
+        configuration.warnings.forEach { events(.warning($0)) }
+        return Workspace(repository: repository, configuration: configuration)
+    }
+
+    /// Opens the repository containing `path`; libgit2's failure is exit code 3.
+    static func openRepository(_ path: String?) throws -> Repository {
+        do {
+            return try Repository.discover(at: path)
+        } catch let error as GitError {
+            throw CommitBridgeError.notARepository(error.localizedDescription)
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import CommitBridgeCore
+import Foundation
+import GitKit
+
+/// Resolves the configuration from flags, environment, git config and defaults.
+public struct ConfigurationLoader: Sendable {
+    public let environment: [String: String]
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
+    }
+
+    /// Resolves every setting. Throws `CommitBridgeError.configuration` for a bad value,
+    /// before anything is read from the history or sent anywhere.
+    public func load(_ inputs: ConfigurationInputs, repository: Repository) throws -> Configuration {
+        let rawURL = ResolvedSetting.pick(
+            flag: inputs.trackerURL,
+            environment: environment["TRACKER_URL"],
+            gitConfig: try gitConfig(repository, "commitbridge.trackerUrl"),
+            fallback: Configuration.defaultTrackerURL
+        )
+        // Before anything can print it: a password in the URL is cleaned from every line from now on.
+        if let password = RemoteSafeText.credential(in: rawURL.value) { SecretRedactor.register(password) }
+        let endpoint: TrackerEndpoint
+        do {
+            endpoint = try TrackerEndpoint(validating: rawURL.value, allowInsecureHTTP: inputs.allowInsecureHTTP)
+        } catch {
+            throw CommitBridgeError.configuration("\(error) (from \(rawURL.source.rawValue))")
+        }
+
+        let token = try loadToken(inputs, repository: repository)
+        var warnings: [String] = []
+        if let path = inputs.tokenFile, let warning = Self.exposureWarning(tokenFile: path) {
+            warnings.append(warning)
+        }
+
+        let template = ResolvedSetting<String>.pick(
+            flag: inputs.commitURL,
+            environment: environment["COMMITBRIDGE_COMMIT_URL"],
+            gitConfig: try gitConfig(repository, "commitbridge.commitUrl"),
+            fallback: ""
+        )
+        if let password = RemoteSafeText.credential(in: template.value) { SecretRedactor.register(password) }
+        if template.source != .defaultValue && !template.value.contains("{sha}") {
+            throw CommitBridgeError.configuration("commit URL template '\(RemoteSafeText.redactingCredentials(template.value))' has no {sha} placeholder (from \(template.source.rawValue))")
+        }
+
+        let branchConfig = try repository.configStrings("commitbridge.branches")
+            .flatMap { $0.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init) }
+        let branches: ResolvedSetting<[String]>
+        if !inputs.branches.isEmpty {
+            branches = ResolvedSetting(value: inputs.branches, source: .flag)
+        } else if !branchConfig.isEmpty {
+            branches = ResolvedSetting(value: branchConfig, source: .gitConfig)
+        } else {
+            branches = ResolvedSetting(value: [], source: .defaultValue)
+        }
+
+        let stateDirectory = ResolvedSetting.pick(
+            flag: inputs.stateDirectory,
+            environment: environment["COMMITBRIDGE_STATE_DIR"],
+            gitConfig: nil,
+            // The common directory: a repository's linked worktrees share one state directory,
+            // so a commit delivered from one of them is known to all.
+            fallback: repository.commonDirectory + "/commitbridge"
+        )
+
+        return Configuration(
+            tracker: ResolvedSetting(value: endpoint, source: rawURL.source),
+            token: token,
+            commitURLTemplate: template.source == .defaultValue ? nil : template,
+            branches: branches,
+            stateDirectory: stateDirectory,
+            delivery: inputs.delivery,
+            warnings: warnings
+        )
+    }
+
+    /// A warning when users other than the owner may read the token file (like ssh does for keys).
+    static func exposureWarning(tokenFile path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        let mode = info.st_mode & 0o777
+        guard mode & 0o044 != 0 else { return nil }
+        let octal = String(mode, radix: 8)
+        return "token file '\(path)' can be read by other users (mode \(octal)): run 'chmod 600 \(path)'"
+    }
+
+    private func loadToken(_ inputs: ConfigurationInputs, repository: Repository) throws -> ResolvedSetting<TrackerToken>? {
+        if let path = inputs.tokenFile {
+            let contents: String
+            do {
+                contents = try String(contentsOfFile: path, encoding: .utf8)
+            } catch {
+                throw CommitBridgeError.configuration("cannot read token file '\(path)'")
+            }
+            switch try Self.token(contents, from: "token file '\(path)'") {
+            case .some(let token): return ResolvedSetting(value: token, source: .flag)
+            case .none: throw CommitBridgeError.configuration("token file '\(path)' is empty")
+            }
+        }
+        if let raw = environment["TRACKER_TOKEN"], let token = try Self.token(raw, from: "the TRACKER_TOKEN variable") {
+            return ResolvedSetting(value: token, source: .environment)
+        }
+        if let raw = try gitConfig(repository, "commitbridge.token"),
+           let token = try Self.token(raw, from: "git config commitbridge.token") {
+            return ResolvedSetting(value: token, source: .gitConfig)
+        }
+        return nil
+    }
+
+    /// The token of `raw`, registered with the redactor; nil when it is empty. A control character
+    /// inside it is a configuration error naming `origin`, never the token.
+    static func token(_ raw: String, from origin: String) throws -> TrackerToken? {
+        do {
+            let token = try TrackerToken(validating: raw)
+            SecretRedactor.register(token.revealedForRequest)
+            return token
+        } catch .empty {
+            return nil
+        } catch .controlCharacter {
+            SecretRedactor.register(raw.trimmingCharacters(in: .whitespacesAndNewlines))
+            throw CommitBridgeError.configuration(
+                "the token in \(origin) holds a control character (a line break, tab, NUL or the like): "
+                + "a token is one line of printable text; the token is not shown")
+        }
+    }
+
+    private func gitConfig(_ repository: Repository, _ key: String) throws -> String? {
+        do {
+            return try repository.configString(key)
+        } catch let error as GitError {
+            throw CommitBridgeError.configuration("cannot read git config '\(key)': \(error.localizedDescription)")
+        }
+    }
+}

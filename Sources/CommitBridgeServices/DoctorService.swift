@@ -1,0 +1,102 @@
+import CommitBridgeCore
+import Foundation
+import GitKit
+import TrackerClient
+
+/// `doctor`: checks the repository, the configuration, the token (`GET /me`), the installed hooks
+/// and the queue, each problem with its fix.
+public enum DoctorService {
+    /// One finding.
+    public struct Check: Sendable, Hashable {
+        public enum Level: Sendable, Hashable {
+            /// Fine.
+            case ok
+            /// Worth knowing; does not change the exit status.
+            case note
+            /// Something to fix (`fix` says how); doctor exits 2.
+            case problem
+        }
+
+        public let level: Level
+        public let text: String
+        public let fix: String?
+    }
+
+    /// Every check, in order; they stop early when the configuration cannot be read.
+    public static func run(_ inputs: ConfigurationInputs) async throws -> [Check] {
+        var checks: [Check] = []
+        func ok(_ text: String) { checks.append(Check(level: .ok, text: text, fix: nil)) }
+        func note(_ text: String) { checks.append(Check(level: .note, text: text, fix: nil)) }
+        func problem(_ text: String, fix: String) { checks.append(Check(level: .problem, text: text, fix: fix)) }
+
+        let repository = try Workspace.openRepository(inputs.repositoryPath)
+        ok("repository \(repository.workingDirectory ?? repository.gitDirectory)\(repository.isBare ? " (bare)" : "")\(repository.isShallow ? " (shallow clone)" : "")")
+        if repository.hasCommitGraph {
+            ok("commit-graph file found: long replays and dry runs take parents and dates from it")
+        } else {
+            // Not a problem (the exit status does not change), but the largest speed-up there is for
+            // a long history.
+            note("no commit-graph file: a replay of a long history reads every commit first; "
+                + "'git commit-graph write --reachable' writes one (so does git's maintenance)")
+        }
+        let configuration: Configuration
+        do {
+            configuration = try ConfigurationLoader().load(inputs, repository: repository)
+        } catch let error as CommitBridgeError {
+            problem(error.localizedDescription, fix: "correct the value named above (flag, environment variable or git config)")
+            return checks
+        }
+        for warning in configuration.warnings {
+            problem(warning, fix: "only the owner should be able to read a token")
+        }
+        // URLs are shown without their user information: a password in one is never printed.
+        let trackerURL = RemoteSafeText.redactingCredentials(configuration.tracker.value.baseURL)
+        ok("tracker URL \(trackerURL) (from \(configuration.tracker.source.rawValue))")
+        if let template = configuration.commitURLTemplate {
+            ok("commit URL template \(RemoteSafeText.redactingCredentials(template.value)) (from \(template.source.rawValue))")
+        } else {
+            let derived = CommitURLBuilder(template: nil, remoteURL: try? repository.remoteURL(named: "origin")).template
+            ok("commit URL " + (derived.map { "derived from origin: \(RemoteSafeText.redactingCredentials($0))" } ?? "left out (no template, and origin is not a known forge)"))
+        }
+        ok("state directory \(configuration.stateDirectory.value) (from \(configuration.stateDirectory.source.rawValue))")
+        ok("branches " + (configuration.branches.value.isEmpty ? "all" : configuration.branches.value.joined(separator: ", ")))
+
+        if let token = configuration.token {
+            ok("token set (from \(token.source.rawValue))")
+            do {
+                var options = configuration.delivery
+                options.requestTimeout = 15
+                let name = try await TrackerSession.with(configuration.with(delivery: options)) { api in try await api.me() }
+                ok("Tracker answers GET /me: the token belongs to \(name)")
+            } catch let error as TrackerRequestError {
+                if error.isAuthenticationFailure {
+                    problem("the token was refused: \(error)", fix: "copy the API token from your Tracker profile page into TRACKER_TOKEN or --token-file")
+                } else {
+                    problem("cannot use \(trackerURL): \(error)", fix: "check the tracker URL and that this machine can reach it")
+                }
+            }
+        } else {
+            problem("no token set", fix: "set TRACKER_TOKEN, pass --token-file FILE, or run 'git config commitbridge.token <token>' (dry runs need none)")
+        }
+
+        for (kind, status) in try InstallService.statuses(repository) {
+            switch status {
+            case .installed: ok("\(kind.rawValue) hook installed")
+            case .installedChained(let original): ok("\(kind.rawValue) hook installed, chaining \(original)")
+            case .foreign: problem("\(kind.rawValue) hook belongs to another tool", fix: "run 'commitbridge install' to chain it")
+            case .absent: problem("\(kind.rawValue) hook not installed", fix: "run 'commitbridge install'")
+            }
+        }
+
+        let (store, warnings) = try StateDirectory.open(configuration)
+        warnings.forEach { problem($0, fix: "nothing to do: the damaged file was set aside") }
+        let queued = try store.queueCount()
+        if queued == 0 {
+            ok("queue empty; \(try store.ledgerCount()) commits delivered")
+        } else {
+            problem("\(queued) commit\(queued == 1 ? "" : "s") waiting" + ((try store.lastError()).map { "; last error: \($0)" } ?? ""),
+                    fix: "fix what the error says, then run 'commitbridge flush'")
+        }
+        return checks
+    }
+}
