@@ -1,5 +1,3 @@
-import Clibgit2
-
 /// Orders the commits reachable from a set of tips as `git rev-list --date-order --reverse` does:
 /// parents before children; among the commits whose children are all placed, the newest first
 /// (then the list is reversed).
@@ -7,8 +5,8 @@ import Clibgit2
 /// It reads each commit's raw header once from the object database and keeps about 60 bytes a commit
 /// (id, commit time, parent indices). libgit2's own sorted walk keeps several hundred bytes a commit
 /// and takes about twice as long over the same history, which made it most of a dry run's time and
-/// memory. Only tips to include are handled; a range with excluded commits, and a shallow clone, go
-/// through libgit2's walk (see `Repository.walk(_:readers:threadedFrom:transform:_:)`).
+/// memory. Only tips to include are handled; a range with excluded commits, and a shallow clone, are
+/// the caller's to walk otherwise (GitKit walks them with libgit2).
 struct CompactHistoryWalk {
     /// One entry of the ready queue: newest commit time first, then first come first.
     private struct Ready {
@@ -21,7 +19,7 @@ struct CompactHistoryWalk {
         }
     }
 
-    private var ids: [git_oid] = []
+    private var ids: [ObjectID] = []
     /// Open addressing over `ids`: each slot holds a commit's number, or -1. Ids are hashes already,
     /// so their first eight bytes place them; 4 bytes a slot, at most half full.
     private var slots = [Int32](repeating: -1, count: 1 << 12)
@@ -40,7 +38,7 @@ struct CompactHistoryWalk {
 
     /// The walk's result: every commit's id and parent count by number, and the numbers oldest first.
     struct Result {
-        let ids: [git_oid]
+        let ids: [ObjectID]
         let parentCounts: [Int32]
         let order: [Int32]
     }
@@ -49,20 +47,16 @@ struct CompactHistoryWalk {
     /// each commit read, during the walk (in no particular order): its number, and what `isWanted`
     /// said of its raw bytes and header.
     ///
+    /// Commits the packs do not hold whole are read through `fallback`.
     /// With a commit-graph file, the commits it holds are not read at all (their parents and times
     /// come from the file) and `visit` is not told about them; the others are read as usual. With
     /// `readsAhead`, a second thread reads commits ahead of the walk in pack order (`PackReadAhead`),
     /// and `isWanted` is asked on either thread. The raw bytes of the wanted commits read go to
     /// `retained`, when there is one.
-    static func walk(tips: [git_oid], repository: RepositoryHandle, graph: CommitGraphFile? = nil,
+    static func walk(tips: [ObjectID], fallback: any CommitFallback, graph: CommitGraphFile? = nil,
                      packs: PackDirectory? = nil, readsAhead: Bool = false, retained: RetainedCommitBytes? = nil,
                      isWanted: @escaping @Sendable (UnsafeBufferPointer<UInt8>, CommitHeader) -> Bool = { _, _ in false },
                      visit: (Int32, Bool) throws -> Void = { _, _ in }) throws -> Result {
-        var odbPointer: OpaquePointer?
-        try LibraryCall.check(git_repository_odb(&odbPointer, repository.pointer), "cannot open the object database")
-        guard let odb = odbPointer else { throw GitError.nullResult("git_repository_odb") }
-        defer { git_odb_free(odb) }
-
         var walk = CompactHistoryWalk()
         walk.retained = retained
         if let graph {
@@ -104,7 +98,7 @@ struct CompactHistoryWalk {
                     continue
                 }
             }
-            try walk.read(commit, from: odb, pending: &pending, isWanted: isWanted, visit: visit)
+            try walk.read(commit, from: fallback, pending: &pending, isWanted: isWanted, visit: visit)
         }
         // Its thread and its memory go before the ordering, which needs memory of its own.
         readAhead?.stop()
@@ -115,15 +109,15 @@ struct CompactHistoryWalk {
     }
 
     /// The ids of every commit reachable from `tips`, oldest first in `--date-order`.
-    static func orderedIDs(tips: [git_oid], repository: RepositoryHandle) throws -> [git_oid] {
-        let result = try walk(tips: tips, repository: repository)
+    static func orderedIDs(tips: [ObjectID], fallback: any CommitFallback, packs: PackDirectory? = nil) throws -> [ObjectID] {
+        let result = try walk(tips: tips, fallback: fallback, packs: packs)
         return result.order.map { result.ids[Int($0)] }
     }
 
-    private mutating func index(for id: git_oid) -> (Int32, Bool) {
-        var slot = Self.hash(id) & (slots.count - 1)
+    private mutating func index(for id: ObjectID) -> (Int32, Bool) {
+        var slot = id.leadingBits & (slots.count - 1)
         while slots[slot] >= 0 {
-            if Self.equal(ids[Int(slots[slot])], id) { return (slots[slot], false) }
+            if ids[Int(slots[slot])] == id { return (slots[slot], false) }
             slot = (slot + 1) & (slots.count - 1)
         }
         let index = Int32(ids.count)
@@ -149,20 +143,10 @@ struct CompactHistoryWalk {
     private mutating func growSlots() {
         slots = [Int32](repeating: -1, count: slots.count * 2)
         for index in ids.indices {
-            var slot = Self.hash(ids[index]) & (slots.count - 1)
+            var slot = ids[index].leadingBits & (slots.count - 1)
             while slots[slot] >= 0 { slot = (slot + 1) & (slots.count - 1) }
             slots[slot] = Int32(index)
         }
-    }
-
-    private static func hash(_ id: git_oid) -> Int {
-        var id = id
-        return withUnsafeBytes(of: &id) { Int(truncatingIfNeeded: $0.loadUnaligned(fromByteOffset: 0, as: UInt64.self)) }
-    }
-
-    private static func equal(_ left: git_oid, _ right: git_oid) -> Bool {
-        var left = left, right = right
-        return withUnsafeBytes(of: &left) { a in withUnsafeBytes(of: &right) { b in a.elementsEqual(b) } }
     }
 
     /// Takes one commit's parents and time from the commit-graph file; false when the file does not
@@ -191,21 +175,14 @@ struct CompactHistoryWalk {
         return true
     }
 
-    /// Reads one commit's header: its parents (those seen for the first time go on `pending`) and its time.
-    private mutating func read(_ commit: Int32, from odb: OpaquePointer, pending: inout [Int32],
+    /// Reads one commit's header through the fallback: its parents (those seen for the first time go
+    /// on `pending`) and its time.
+    private mutating func read(_ commit: Int32, from fallback: any CommitFallback, pending: inout [Int32],
                                isWanted: (UnsafeBufferPointer<UInt8>, CommitHeader) -> Bool,
                                visit: (Int32, Bool) throws -> Void) throws {
-        var id = ids[Int(commit)]
-        var objectPointer: OpaquePointer?
-        try LibraryCall.check(git_odb_read(&objectPointer, odb, &id), "cannot read commit \(ObjectID.hex(id))")
-        guard let object = objectPointer else { throw GitError.nullResult("git_odb_read") }
-        defer { git_odb_object_free(object) }
-        guard git_odb_object_type(object) == GIT_OBJECT_COMMIT, let data = git_odb_object_data(object) else {
-            throw GitError(kind: .other, code: -1, libgit2Message: "",
-                           summary: "object \(ObjectID.hex(id)) is not a commit")
+        try fallback.withRawCommit(ids[Int(commit)]) { bytes in
+            try record(commit, bytes, pending: &pending, isWanted: isWanted, visit: visit)
         }
-        let bytes = UnsafeBufferPointer(start: data.assumingMemoryBound(to: UInt8.self), count: git_odb_object_size(object))
-        try record(commit, bytes, pending: &pending, isWanted: isWanted, visit: visit)
     }
 
     /// Records one commit's parents (those seen for the first time go on `pending`) and time from
@@ -217,9 +194,10 @@ struct CompactHistoryWalk {
         let header = CommitHeader(bytes)
         parentStart[Int(commit)] = Int32(parents.count)
         for hex in header.parentHexRanges {
-            var parent = git_oid()
-            try LibraryCall.check(CommitHeader.parseParent(hex, of: bytes, into: &parent),
-                                  "commit \(ObjectID.hex(id)) has a malformed parent line")
+            var parent = ObjectID.zero
+            if let problem = ObjectID.parse(hex, of: bytes, into: &parent) {
+                throw HistoryReaderError(summary: "commit \(id.hex) has a malformed parent line", detail: problem)
+            }
             let (index, isNew) = self.index(for: parent)
             if isNew { pending.append(index) }
             parents.append(index)

@@ -1,4 +1,3 @@
-import Clibgit2
 import Foundation
 
 /// git's commit-graph file (`objects/info/commit-graph`), read directly: each commit's parents and
@@ -91,9 +90,8 @@ final class CommitGraphFile {
     }
 
     /// The position of `id` in the file, or nil when the file does not hold it.
-    func position(of id: git_oid) -> Int? {
-        var id = id
-        return withUnsafeBytes(of: &id) { wanted -> Int? in
+    func position(of id: ObjectID) -> Int? {
+        id.withUnsafeBytes { wanted -> Int? in
             let first = Int(wanted[0])
             var low = first == 0 ? 0 : Int(Self.bigEndian32(base, fanout + (first - 1) * 4))
             var high = Int(Self.bigEndian32(base, fanout + first * 4))
@@ -109,12 +107,8 @@ final class CommitGraphFile {
     }
 
     /// The id at `position`.
-    func id(at position: Int) -> git_oid {
-        var id = git_oid()
-        withUnsafeMutableBytes(of: &id) { target in
-            target.copyMemory(from: UnsafeRawBufferPointer(start: base + idList + position * Self.hashLength, count: Self.hashLength))
-        }
-        return id
+    func id(at position: Int) -> ObjectID {
+        ObjectID(bytes: UnsafeRawBufferPointer(start: base + idList + position * Self.hashLength, count: Self.hashLength))
     }
 
     /// The commit time at `position` (seconds since the epoch).

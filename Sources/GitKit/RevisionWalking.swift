@@ -1,4 +1,5 @@
 import Clibgit2
+import CommitBridgeCore
 
 /// The commits a list of `git rev-list` arguments asks for: tips to include and tips to exclude,
 /// resolved to commit ids against one repository.
@@ -6,14 +7,14 @@ struct RevisionSelection {
     private(set) var included: [git_oid] = []
     private(set) var excluded: [git_oid] = []
 
-    /// Resolves every argument; nothing is walked yet.
-    init(arguments: [String], repository: RepositoryHandle) throws {
-        guard !arguments.isEmpty else {
+    /// Resolves every argument of `range`; nothing is walked yet.
+    init(_ range: RevisionRange, repository: RepositoryHandle) throws {
+        guard !range.arguments.isEmpty else {
             throw GitError(kind: .invalidRange, code: -1, libgit2Message: "",
                            summary: "invalid revision range: no revisions given")
         }
-        for text in arguments {
-            switch try RevisionArgument.parse(text) {
+        for argument in range.arguments {
+            switch argument {
             case .include(let revision):
                 included.append(try Self.resolve(revision, in: repository))
             case .exclude(let revision):
@@ -30,11 +31,30 @@ struct RevisionSelection {
         }
     }
 
-    /// A walker positioned over exactly the selected commits.
+    /// Parses `git rev-list` arguments for the entry points that take them as text; an option is an
+    /// `invalidRange` error.
+    static func range(_ revisions: [String]) throws -> RevisionRange {
+        do {
+            return try RevisionRange(parsing: revisions)
+        } catch let error as RevisionRangeError {
+            throw GitError(kind: .invalidRange, code: -1, libgit2Message: "", summary: error.message)
+        }
+    }
+
+    /// A walker positioned over exactly the selected commits, ordered like
+    /// `git rev-list --date-order --reverse` (parents always come before their children).
     func makeWalker(repository: RepositoryHandle) throws -> RevisionWalker {
-        let walker = try RevisionWalker(repository: repository)
-        for id in included { try walker.include(id) }
-        for id in excluded { try walker.exclude(id) }
+        let walker = try RevisionWalker.make("git_revwalk_new", "cannot create revision walker") {
+            git_revwalk_new($0, repository.pointer)
+        }
+        let order = GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue | GIT_SORT_REVERSE.rawValue
+        try LibraryCall.check(git_revwalk_sorting(walker.pointer, order), "cannot set revision walk order")
+        for var id in included {
+            try LibraryCall.check(git_revwalk_push(walker.pointer, &id), "cannot add \(id.hex) to the walk")
+        }
+        for var id in excluded {
+            try LibraryCall.check(git_revwalk_hide(walker.pointer, &id), "cannot hide \(id.hex) from the walk")
+        }
         return walker
     }
 
@@ -94,8 +114,22 @@ struct RevisionSelection {
         var bases = git_oidarray()
         let code = git_merge_bases(&bases, repository.pointer, &left, &right)
         if code == GIT_ENOTFOUND.rawValue { return [] }
-        try LibraryCall.check(code, "cannot compute merge bases of \(ObjectID.hex(left)) and \(ObjectID.hex(right))")
+        try LibraryCall.check(code, "cannot compute merge bases of \(left.hex) and \(right.hex)")
         defer { git_oidarray_dispose(&bases) }
         return Array(UnsafeBufferPointer(start: bases.ids, count: bases.count))
+    }
+}
+
+/// A libgit2 revision walker.
+typealias RevisionWalker = Managed<RevisionWalkerKind>
+
+extension Managed where Kind == RevisionWalkerKind {
+    /// The next commit id, or nil once the walk is over.
+    func next() throws -> git_oid? {
+        var id = git_oid()
+        let code = git_revwalk_next(&id, pointer)
+        if code == GIT_ITEROVER.rawValue { return nil }
+        try LibraryCall.check(code, "revision walk failed")
+        return id
     }
 }

@@ -1,4 +1,4 @@
-/// A commit, copied out of libgit2 into plain values.
+/// A commit, copied out of its raw object (or out of libgit2) into plain values.
 public struct Commit: Sendable, Hashable {
     /// The commit id, 40 lowercase hexadecimal digits.
     public let sha: String
@@ -17,7 +17,7 @@ public struct Commit: Sendable, Hashable {
     /// Number of parents: 0 for a root commit, 2 or more for a merge.
     public let parentCount: Int
 
-    /// Creates a commit value; GitKit builds these from libgit2, tests and callers may build their own.
+    /// Creates a commit value; the reader and GitKit build these, tests and callers may build their own.
     public init(
         sha: String,
         message: String,
