@@ -28,6 +28,11 @@ public struct HistoryReaderError: Error, Sendable, Equatable {
     public let summary: String
     /// The particular problem, worded as libgit2 words it.
     public let detail: String
+
+    public init(summary: String, detail: String) {
+        self.summary = summary
+        self.detail = detail
+    }
 }
 
 /// Reads commit history straight from one object database's files: its commit-graph file, and its

@@ -6,12 +6,12 @@ import XCTest
 /// Every git invocation runs with a fixed environment (identity, HOME inside the sandbox, no system
 /// config) and gets its own author/committer date, one second later than the previous one, so
 /// commit order is deterministic.
-final class GitSandbox {
+public final class GitSandbox {
     /// Root of the sandbox; removed when the sandbox is released.
-    let root: URL
+    public let root: URL
     private var clock: Int = 1_700_000_000
 
-    init() throws {
+    public init() throws {
         let base = URL(fileURLWithPath: NSTemporaryDirectory(), isDirectory: true)
         let created = base.appendingPathComponent("gitkit-tests-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: created, withIntermediateDirectories: true)
@@ -24,13 +24,13 @@ final class GitSandbox {
     }
 
     /// `root/relative`, as a path string.
-    func path(_ relative: String) -> String {
+    public func path(_ relative: String) -> String {
         root.appendingPathComponent(relative).path
     }
 
     /// Creates a repository with `git init -q -b main` (plus `extra` arguments) at `root/name`.
     @discardableResult
-    func makeRepository(_ name: String, _ extra: String...) throws -> String {
+    public func makeRepository(_ name: String, _ extra: String...) throws -> String {
         let directory = path(name)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try git(in: directory, ["init", "-q", "-b", "main"] + extra)
@@ -39,7 +39,7 @@ final class GitSandbox {
 
     /// Makes an empty commit with `message` and returns its SHA.
     @discardableResult
-    func commit(in directory: String, _ message: String) throws -> String {
+    public func commit(in directory: String, _ message: String) throws -> String {
         try git(in: directory, ["commit", "-q", "--allow-empty", "-m", message])
         return try git(in: directory, ["rev-parse", "HEAD"])
     }
@@ -47,7 +47,7 @@ final class GitSandbox {
     /// Commits a message given as raw bytes (through a file, `--cleanup=verbatim`), with optional
     /// `-c` configuration such as `i18n.commitEncoding=ISO-8859-1`. Returns the SHA.
     @discardableResult
-    func commit(in directory: String, rawMessage: [UInt8], config: [String] = []) throws -> String {
+    public func commit(in directory: String, rawMessage: [UInt8], config: [String] = []) throws -> String {
         let file = path("message-\(UUID().uuidString)")
         try Data(rawMessage).write(to: URL(fileURLWithPath: file))
         let options = config.flatMap { ["-c", $0] }
@@ -59,7 +59,7 @@ final class GitSandbox {
     /// and returns its SHA. `headers` are extra raw header lines such as `encoding utf8`;
     /// `author` is the raw author identity without the date.
     @discardableResult
-    func writeCommitObject(
+    public func writeCommitObject(
         in directory: String,
         author: [UInt8] = Array("Ada Author <ada@example.com>".utf8),
         authorTime: Int = 1_700_000_100,
@@ -80,7 +80,7 @@ final class GitSandbox {
     /// `git rev-list --reverse --date-order <arguments>`, one SHA per element.
     /// Adds `count` commits on `refs/heads/main`, each the parent of the next, through one
     /// `git fast-import`: commit `n` (from 1) has `message(n)` and committer time `time(n)`.
-    func importLinearHistory(in directory: String, count: Int, message: (Int) -> String,
+    public func importLinearHistory(in directory: String, count: Int, message: (Int) -> String,
                              time: (Int) -> Int = { 1_500_000_000 + $0 * 60 }) throws {
         var stream = ""
         for number in 1...count {
@@ -94,7 +94,7 @@ final class GitSandbox {
         try git(in: directory, ["fast-import", "--quiet"], input: Data(stream.utf8))
     }
 
-    func revList(in directory: String, _ arguments: [String]) throws -> [String] {
+    public func revList(in directory: String, _ arguments: [String]) throws -> [String] {
         let output = try git(in: directory, ["rev-list", "--reverse", "--date-order"] + arguments)
         return output.split(separator: "\n").map(String.init)
     }
@@ -103,7 +103,7 @@ final class GitSandbox {
     /// Fails (throws) when git exits with a non-zero status. `date` replaces the sandbox clock
     /// for this one call (author and committer date, git's `@seconds +zone` form).
     @discardableResult
-    func git(in directory: String, _ arguments: [String], input: Data? = nil, date: String? = nil) throws -> String {
+    public func git(in directory: String, _ arguments: [String], input: Data? = nil, date: String? = nil) throws -> String {
         clock += 1
         let date = date ?? "@\(clock) +0000"
         let process = Process()
@@ -155,14 +155,14 @@ final class GitSandbox {
     }
 
     /// The last author/committer date handed to git, in seconds since the epoch.
-    var lastDate: Int64 { Int64(clock) }
+    public var lastDate: Int64 { Int64(clock) }
 }
 
 /// Failure of a git command run by a test.
-enum SandboxError: Error, CustomStringConvertible {
+public enum SandboxError: Error, CustomStringConvertible {
     case gitFailed(arguments: [String], status: Int32, stderr: String)
 
-    var description: String {
+    public var description: String {
         switch self {
         case let .gitFailed(arguments, status, stderr):
             return "git \(arguments.joined(separator: " ")) exited with \(status): \(stderr)"

@@ -1,26 +1,24 @@
-import Clibgit2
 import Foundation
-@testable import GitKit
+import GitKit
+@testable import HistoryReader
+import GitTestSupport
 import XCTest
 
 /// `CommitReadPipeline` hands batches back in order from its own reader threads, passes a reading
 /// error on at the batch that met it, and lets its threads go when stopped early.
 final class CommitReadPipelineTests: XCTestCase {
     /// A repository of `count` commits, with their ids oldest first.
-    private func makeRepository(_ sandbox: GitSandbox, count: Int) throws -> (String, [git_oid]) {
+    private func makeRepository(_ sandbox: GitSandbox, count: Int) throws -> (String, [ObjectID]) {
         let repo = try sandbox.makeRepository("pipeline")
         try sandbox.importLinearHistory(in: repo, count: count, message: { "Commit \($0)\n" })
-        let ids = try sandbox.revList(in: repo, ["main"]).map { sha -> git_oid in
-            var id = git_oid()
-            XCTAssertEqual(git_oid_fromstr(&id, sha), 0)
-            return id
-        }
+        let ids = try sandbox.revList(in: repo, ["main"]).map(objectID)
         return (repo, ids)
     }
 
+    /// Reads from the packs, and through the fallback what they do not hold.
     private func reader(_ repo: String, readers: Int) throws -> ParallelCommitReader<String> {
-        Libgit2Library.ensureInitialised()
-        return ParallelCommitReader(gitDirectory: repo + "/.git", readers: readers, transform: { $0.message })
+        ParallelCommitReader(fallback: try RecordingFallback(repo: repo), readers: readers, transform: { $0.message },
+                             packs: PackDirectory(objectsDirectory: repo + "/.git/objects"))
     }
 
     func testBatchesComeBackInOrderFromEveryReader() throws {
@@ -41,9 +39,7 @@ final class CommitReadPipelineTests: XCTestCase {
     func testAReadingErrorIsThrownAtItsBatchAndEarlierBatchesArrive() throws {
         let sandbox = try GitSandbox()
         let (repo, ids) = try makeRepository(sandbox, count: 60)
-        var missingID = git_oid()
-        XCTAssertEqual(git_oid_fromstr(&missingID, String(repeating: "ab", count: 20)), 0)
-        let missing = missingID
+        let missing = objectID(String(repeating: "ab", count: 20))
         let pipeline = CommitReadPipeline(reader: try reader(repo, readers: 2), batchCount: 6) { batch in
             var slice = Array(ids[(batch * 10)..<((batch + 1) * 10)])
             if batch == 3 { slice[4] = missing }

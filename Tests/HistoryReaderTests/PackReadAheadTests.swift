@@ -1,6 +1,6 @@
-import Clibgit2
 import Foundation
-@testable import GitKit
+@testable import HistoryReader
+import GitTestSupport
 import XCTest
 
 /// Reading commits ahead of the walk in pack order (`PackObjectOrder`, `PackReadAhead`) must give
@@ -41,30 +41,8 @@ final class PackReadAheadTests: XCTestCase {
         return repo
     }
 
-    private func open(_ repo: String) throws -> RepositoryHandle {
-        Libgit2Library.ensureInitialised()
-        var opened: OpaquePointer?
-        XCTAssertEqual(git_repository_open(&opened, repo), 0)
-        return RepositoryHandle(taking: try XCTUnwrap(opened))
-    }
-
-    private func id(_ sha: String) -> git_oid {
-        var id = git_oid()
-        XCTAssertEqual(git_oid_fromstr(&id, sha), 0)
-        return id
-    }
-
-    /// The object's bytes as libgit2's object database reads them (deltas resolved).
-    private func rawObject(_ id: git_oid, in handle: RepositoryHandle) throws -> [UInt8] {
-        var odb: OpaquePointer?
-        XCTAssertEqual(git_repository_odb(&odb, handle.pointer), 0)
-        defer { git_odb_free(odb) }
-        var object: OpaquePointer?
-        var id = id
-        XCTAssertEqual(git_odb_read(&object, odb, &id), 0)
-        defer { git_odb_object_free(object) }
-        let data = try XCTUnwrap(git_odb_object_data(object))
-        return Array(UnsafeRawBufferPointer(start: data, count: git_odb_object_size(object)))
+    private func id(_ sha: String) -> ObjectID {
+        objectID(sha)
     }
 
     private static let isTagged: @Sendable (UnsafeBufferPointer<UInt8>, CommitHeader) -> Bool = { bytes, header in
@@ -105,19 +83,19 @@ final class PackReadAheadTests: XCTestCase {
                 try sandbox.git(in: repo, ["repack", "-d", "-q"])
                 newCommits = 5
             }
-            let handle = try open(repo)
+            let fallback = try RecordingFallback(repo: repo)
             let packs = PackDirectory(objectsDirectory: repo + "/.git/objects")
             XCTAssertEqual(packs.packs.count, newCommits > 0 ? 2 : 1, layout)
             let tips = [id(try sandbox.git(in: repo, ["rev-parse", "main"]))]
             var plain: [Int32: Bool] = [:]
-            let alone = try CompactHistoryWalk.walk(tips: tips, repository: handle, packs: packs, isWanted: Self.isTagged) {
+            let alone = try CompactHistoryWalk.walk(tips: tips, fallback: fallback, packs: packs, isWanted: Self.isTagged) {
                 plain[$0] = $1
             }
             var ahead: [Int32: Bool] = [:]
             let retained = RetainedCommitBytes()
-            let helped = try CompactHistoryWalk.walk(tips: tips, repository: handle, packs: packs, readsAhead: true,
+            let helped = try CompactHistoryWalk.walk(tips: tips, fallback: fallback, packs: packs, readsAhead: true,
                                                      retained: retained, isWanted: Self.isTagged) { ahead[$0] = $1 }
-            let shas = { (result: CompactHistoryWalk.Result) in result.order.map { ObjectID.hex(result.ids[Int($0)]) } }
+            let shas = { (result: CompactHistoryWalk.Result) in result.order.map { result.ids[Int($0)].hex } }
             XCTAssertEqual(shas(helped), shas(alone), layout)
             XCTAssertEqual(shas(alone), try sandbox.revList(in: repo, ["main"]), layout)
             // Numbers are given in the order commits are met, which is the same in both walks.
@@ -126,10 +104,11 @@ final class PackReadAheadTests: XCTestCase {
             // The wanted commits' bytes were kept, whichever thread read them, exactly as stored.
             XCTAssertTrue(retained.isKeeping, layout)
             XCTAssertEqual(retained.count, 500 + newCommits, layout)
+            let stored = rawCommits(in: repo, plain.keys.map { helped.ids[Int($0)].hex })
             for (number, wanted) in plain {
                 let commit = helped.ids[Int(number)]
                 let kept = retained.bytes(of: commit).map(Array.init)
-                XCTAssertEqual(kept, wanted ? try rawObject(commit, in: handle) : nil, layout)
+                XCTAssertEqual(kept, wanted ? try XCTUnwrap(stored[commit.hex]) : nil, layout)
             }
         }
     }
@@ -163,7 +142,7 @@ final class PackReadAheadTests: XCTestCase {
                 let bytes = try XCTUnwrap(direct.commit(pack: pack, offset: offset, in: packs))
                 let header = CommitHeader(bytes)
                 XCTAssertEqual(taken.time, header.commitTime)
-                XCTAssertEqual(taken.parents.map(ObjectID.hex), header.parentHexRanges.map {
+                XCTAssertEqual(taken.parents.map(\.hex), header.parentHexRanges.map {
                     String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self)
                 })
                 XCTAssertEqual(taken.wanted, Self.isTagged(bytes, header))
@@ -193,11 +172,10 @@ final class PackReadAheadTests: XCTestCase {
         let packs = PackDirectory(objectsDirectory: repo + "/.git/objects")
         XCTAssertEqual(packs.packs.count, 1)
         XCTAssertNil(PackObjectOrder(packs.packs[0]))
-        let handle = try open(repo)
         let tips = [id(try XCTUnwrap(expected.last))]
-        let walked = try CompactHistoryWalk.walk(tips: tips, repository: handle, packs: packs, readsAhead: true,
-                                                 isWanted: Self.isTagged)
-        XCTAssertEqual(walked.order.map { ObjectID.hex(walked.ids[Int($0)]) }, expected)
+        let walked = try CompactHistoryWalk.walk(tips: tips, fallback: try RecordingFallback(repo: repo), packs: packs,
+                                                 readsAhead: true, isWanted: Self.isTagged)
+        XCTAssertEqual(walked.order.map { walked.ids[Int($0)].hex }, expected)
         let readAhead = PackReadAhead(packs: packs, pack: 0, isWanted: Self.isTagged)
         defer { readAhead.stop() }
         let deadline = Date().addingTimeInterval(10)

@@ -1,16 +1,15 @@
-import Clibgit2
 import Foundation
-@testable import GitKit
+import GitKit
+@testable import HistoryReader
+import GitTestSupport
 import XCTest
 
 /// Commits read straight from pack files (`PackDirectory`, `PackedCommitInflater`, `RawCommit`) must
 /// be exactly what git and libgit2 read; whatever the direct reading does not cover must come back
 /// as nil, so that libgit2 reads it instead.
 final class PackedCommitReadingTests: XCTestCase {
-    private func id(_ sha: String) -> git_oid {
-        var id = git_oid()
-        XCTAssertEqual(git_oid_fromstr(&id, sha), 0)
-        return id
+    private func id(_ sha: String) -> ObjectID {
+        objectID(sha)
     }
 
     /// A repository with ordinary commits, a merge, and hand-written commits of unusual shapes.
@@ -117,14 +116,12 @@ final class PackedCommitReadingTests: XCTestCase {
     func testRawCommitAgreesWithLibgit2OrLeavesTheCommitToIt() throws {
         let sandbox = try GitSandbox()
         let (repo, odd) = try makeRepository(sandbox)
-        Libgit2Library.ensureInitialised()
-        var opened: OpaquePointer?
-        XCTAssertEqual(git_repository_open(&opened, repo), 0)
-        let handle = RepositoryHandle(taking: try XCTUnwrap(opened))
+        // libgit2, through GitKit, is what the direct reading must agree with.
+        let libgit2 = try Repository.discover(at: repo)
         var read = 0
         for sha in try allCommits(sandbox, repo) {
             let bytes = try rawObject(sandbox, repo, sha)
-            let expected = try CommitHandle.lookup(id(sha), in: handle).makeValue()
+            let expected = try libgit2.commit(sha)
             let parsed = bytes.withUnsafeBufferPointer { buffer in
                 RawCommit(buffer).map { $0.makeValue(sha: sha, buffer) }
             }
@@ -138,11 +135,11 @@ final class PackedCommitReadingTests: XCTestCase {
         }
         XCTAssertEqual(read, try allCommits(sandbox, repo).count - 3)
         // The shapes that are read directly, checked against what libgit2 gives for them.
-        let spaced = try CommitHandle.lookup(id(odd["spaces"]!), in: handle).makeValue()
+        let spaced = try libgit2.commit(odd["spaces"]!)
         XCTAssertEqual([spaced.authorName, spaced.authorEmail], ["Spaced   Name", "spaced@example.com"])
-        let noTime = try CommitHandle.lookup(id(odd["noTime"]!), in: handle).makeValue()
+        let noTime = try libgit2.commit(odd["noTime"]!)
         XCTAssertEqual(noTime.authorTime, 0)
-        let nul = try CommitHandle.lookup(id(odd["nul"]!), in: handle).makeValue()
+        let nul = try libgit2.commit(odd["nul"]!)
         XCTAssertEqual(nul.message, "Before")
     }
 

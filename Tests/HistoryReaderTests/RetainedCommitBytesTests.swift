@@ -1,15 +1,12 @@
-import Clibgit2
-@testable import GitKit
+@testable import HistoryReader
 import XCTest
 
 /// The bytes kept from a walk are given back exactly, and all of them are let go at once when the
 /// next ones do not fit.
 final class RetainedCommitBytesTests: XCTestCase {
-    private func id(_ number: Int) -> git_oid {
-        var id = git_oid()
+    private func id(_ number: Int) -> ObjectID {
         let hex = String(repeating: "0", count: 40 - String(number, radix: 16).count) + String(number, radix: 16)
-        XCTAssertEqual(git_oid_fromstr(&id, hex), 0)
-        return id
+        return objectID(hex)
     }
 
     private func keep(_ bytes: [UInt8], _ number: Int, in retained: RetainedCommitBytes) {
