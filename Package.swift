@@ -19,16 +19,21 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
-        // C shim over Debian's libgit2-dev (and zlib, which libgit2-dev depends on). Only GitKit imports it.
+        // C shim over Debian's libgit2-dev. Only GitKit imports it.
         .systemLibrary(
             name: "Clibgit2",
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"])]
         ),
+        // zlib (libgit2-dev depends on zlib1g-dev): HistoryReader inflates pack entries, GitKit checks loose objects.
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // glibc's <malloc.h> (mallopt), for the process's allocator settings. Nothing to link.
         .systemLibrary(name: "CMalloc"),
-        // Owners for libgit2 handles; every return code becomes a thrown GitError.
-        .target(name: "GitKit", dependencies: ["Clibgit2"]),
+        // The fast history reader: commit-graph file, pack files, zlib, read-ahead and reader threads.
+        // No libgit2: what it cannot read it asks of the caller's fallback (GitKit's is libgit2).
+        .target(name: "HistoryReader", dependencies: ["CZlib"]),
+        // The libgit2 wrapper: owners for libgit2 handles; every return code becomes a thrown GitError.
+        .target(name: "GitKit", dependencies: ["Clibgit2", "CZlib", "HistoryReader", "CommitBridgeCore"]),
         // Pure logic: parser, payloads, predicted effects. No git, no network, no printing.
         .target(name: "CommitBridgeCore"),
         // The Tracker HTTP client on async-http-client: retries, backoff, 429, error objects.
@@ -86,8 +91,11 @@ let package = Package(
         .executableTarget(name: "commitbridge-commit-msg", dependencies: ["CommitBridgeCore"]),
         // Helpers for the tests: real git repositories in temporary directories, running the binary.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // A sandbox of real git repositories for the tests of the git layer (GitKit, HistoryReader).
+        .target(name: "GitTestSupport", path: "Tests/GitTestSupport"),
         .testTarget(name: "CommitBridgeCoreTests", dependencies: ["CommitBridgeCore"]),
-        .testTarget(name: "GitKitTests", dependencies: ["GitKit"]),
+        .testTarget(name: "GitKitTests", dependencies: ["GitKit", "CommitBridgeCore", "GitTestSupport"]),
+        .testTarget(name: "HistoryReaderTests", dependencies: ["HistoryReader", "GitKit", "GitTestSupport"]),
         .testTarget(name: "CommitBridgeServicesTests", dependencies: ["CommitBridgeServices", "CommitBridgeCore", "CommitBridgeStore", "GitKit", "TrackerClient", "TestSupport"]),
         .testTarget(name: "HookInstallerTests", dependencies: ["HookInstaller", "GitKit", "TestSupport"]),
         .testTarget(name: "CommitBridgeStoreTests", dependencies: ["CommitBridgeStore", "CommitBridgeCore"]),

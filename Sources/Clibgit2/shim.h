@@ -3,8 +3,6 @@
 #include <git2.h>
 /* The object database backend interface: GitKit reads loose objects through a backend of its own. */
 #include <git2/sys/odb_backend.h>
-/* zlib, which libgit2 itself is built on: GitKit inflates commits straight from pack files. */
-#include <zlib.h>
 
 /*
  * Swift cannot call C variadic functions such as git_libgit2_opts, so the few

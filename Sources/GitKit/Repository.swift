@@ -1,5 +1,7 @@
 import Clibgit2
+import CommitBridgeCore
 import Foundation
+import HistoryReader
 
 /// A git repository opened through libgit2.
 ///
@@ -69,10 +71,11 @@ public final class Repository: @unchecked Sendable {
         commonDirectory + "/objects"
     }
 
-    /// Whether the repository has a commit-graph file GitKit can read (one file, either generation
-    /// version): with it, a walk takes parents and dates from the file instead of reading every commit.
+    /// Whether the repository has a commit-graph file `HistoryReader` can read (one file, either
+    /// generation version): with it, a scan takes parents and dates from the file instead of reading
+    /// every commit.
     public var hasCommitGraph: Bool {
-        CommitGraphFile.open(objectsDirectory: objectsDirectory) != nil
+        PackedHistory.hasCommitGraph(objectsDirectory: objectsDirectory)
     }
 
     /// Absolute path of the working tree, no trailing slash; nil for a bare repository.
@@ -95,16 +98,14 @@ public final class Repository: @unchecked Sendable {
         locked { git_repository_head_unborn(handle.pointer) == 1 }
     }
 
-    /// Resolves `git rev-list`-style arguments and walks the selected commits OLDEST FIRST,
-    /// streaming: the body is called once per commit and the commit is released afterwards.
+    /// Walks the commits `range` selects OLDEST FIRST, streaming: the body is called once per commit
+    /// and the commit is released afterwards.
     ///
-    /// Arguments may be `A`, `^A`, `A..B` and `A...B` (an empty side means HEAD); the order is
-    /// that of `git rev-list --date-order --reverse`, so parents always precede children.
+    /// The order is that of `git rev-list --date-order --reverse`, so parents always precede children.
     /// An error thrown by `body` stops the walk and is rethrown.
-    public func walk(_ revisions: [String], _ body: (Commit) throws -> Void) throws {
+    public func walk(_ range: RevisionRange, _ body: (Commit) throws -> Void) throws {
         try locked {
-            let walker = try RevisionSelection(arguments: revisions, repository: handle)
-                .makeWalker(repository: handle)
+            let walker = try RevisionSelection(range, repository: handle).makeWalker(repository: handle)
             while let id = try nextCommitID(from: walker) {
                 // The handle is freed at the end of each iteration; only the copied value escapes.
                 let commit = try CommitHandle.lookup(id, in: handle).makeValue()
@@ -118,144 +119,75 @@ public final class Repository: @unchecked Sendable {
     /// oldest first, on the calling thread. The walk's own memory is released before reading starts,
     /// so peak memory is the larger of the two, not their sum. Ranges of fewer than `threadedFrom`
     /// commits are read on this thread.
-    public func walk<Result: Sendable>(_ revisions: [String], readers: Int, threadedFrom: Int = 2_000,
+    public func walk<Result: Sendable>(_ range: RevisionRange, readers: Int, threadedFrom: Int = 2_000,
                                        transform: @escaping @Sendable (Commit) -> Result,
                                        _ body: (Result) throws -> Void) throws {
-        let ids: [git_oid] = try locked {
-            let selection = try RevisionSelection(arguments: revisions, repository: handle)
+        let history = PackedHistory(objectsDirectory: objectsDirectory)
+        let ids: [ObjectID] = try locked {
+            let selection = try RevisionSelection(range, repository: handle)
             if walksCompactly(selection) {
-                return try CompactHistoryWalk.orderedIDs(tips: selection.included, repository: handle)
+                return try LibraryCall.readingHistory {
+                    try history.orderedCommits(from: selection.included.map(\.objectID), fallback: fallback())
+                }
             }
             let walker = try selection.makeWalker(repository: handle)
-            var ids: [git_oid] = []
-            while let id = try nextCommitID(from: walker) { ids.append(id) }
+            var ids: [ObjectID] = []
+            while let id = try nextCommitID(from: walker) { ids.append(id.objectID) }
             return ids
         }
         if readers <= 1 || ids.count < threadedFrom {
             for id in ids {
-                let commit = try locked { try CommitHandle.lookup(id, in: handle).makeValue() }
+                let commit = try locked { try CommitHandle.lookup(git_oid(id), in: handle).makeValue() }
                 try body(transform(commit))
             }
             return
         }
-        try ParallelCommitReader(gitDirectory: gitDirectory, readers: readers, transform: transform,
-                                 packs: PackDirectory(objectsDirectory: objectsDirectory)).read(ids, body)
+        try history.read(ids, readers: readers, fallback: locked { fallback() }, transform: transform, body)
     }
 
     /// A dry run's walk: the same commits and order as `walk`, but a commit is read in full and passed
     /// to `transform` only when `mustRead` says so from its parent count and raw message bytes (or when
     /// it declares an encoding); the others become `unread(sha, parentCount)`. Over a range without
-    /// excluded commits, outside a shallow clone, the walk is `CompactHistoryWalk` and only the commits
-    /// to read are read a second time (on `readers` threads when there are `threadedFrom` or more);
-    /// otherwise this is `walk(_:readers:threadedFrom:transform:_:)`, which reads them all.
-    public func scan<Result: Sendable>(_ revisions: [String], readers: Int, threadedFrom: Int = 1_000,
+    /// excluded commits, outside a shallow clone, `HistoryReader` walks and reads (libgit2 reading what
+    /// it cannot); otherwise this is `walk(_:readers:threadedFrom:transform:_:)`, which reads them all.
+    public func scan<Result: Sendable>(_ range: RevisionRange, readers: Int, threadedFrom: Int = 1_000,
                                        mustRead: @escaping @Sendable (_ parentCount: Int, _ message: UnsafeBufferPointer<UInt8>) -> Bool,
                                        unread: @escaping @Sendable (_ sha: String, _ parentCount: Int) -> Result,
                                        transform: @escaping @Sendable (Commit) -> Result,
                                        _ body: (Result) throws -> Void) throws {
-        let objects = objectsDirectory
-        let handled: Bool = try locked {
-            let selection = try RevisionSelection(arguments: revisions, repository: handle)
+        let scanned: Bool = try locked {
+            let selection = try RevisionSelection(range, repository: handle)
             guard walksCompactly(selection) else { return false }
-            var wanted: [UInt64] = []  // one bit a commit number
-            var visited: [UInt64] = []
-            // A commit-graph file spares the walk reading every commit; the commits it holds are then
-            // read (all of them, on the reader threads) after the walk, like the wanted ones.
-            var graph = readers > 1 ? CommitGraphFile.open(objectsDirectory: objects) : nil
-            // Commits stored whole in a pack are read with zlib directly, the others through libgit2.
-            let packs = PackDirectory(objectsDirectory: objects)
-            func set(_ index: Int32, in bits: inout [UInt64]) {
-                let word = Int(index) >> 6
-                if word >= bits.count { bits.append(contentsOf: repeatElement(0, count: word + 1 - bits.count)) }
-                bits[word] |= 1 << UInt64(Int(index) & 63)
-            }
-            // Without the file, a second thread reads commits ahead of the walk (`PackReadAhead`),
-            // and the walk keeps the wanted commits' bytes while they fit (`RetainedCommitBytes`).
-            let inflatesAll = readers > 1 && graph == nil
-            let retained = inflatesAll ? RetainedCommitBytes() : nil
-            let walked = try CompactHistoryWalk.walk(
-                tips: selection.included, repository: handle, graph: graph, packs: packs,
-                readsAhead: inflatesAll, retained: retained,
-                isWanted: { bytes, header in
-                    header.encodingRange != nil
-                        || mustRead(header.parentHexRanges.count, UnsafeBufferPointer(rebasing: bytes[header.messageRange]))
-                }
-            ) { index, isWanted in
-                set(index, in: &visited)
-                if isWanted { set(index, in: &wanted) }
-            }
-            let words = (walked.ids.count + 63) / 64
-            wanted.append(contentsOf: repeatElement(0, count: max(0, words - wanted.count)))
-            visited.append(contentsOf: repeatElement(0, count: max(0, words - visited.count)))
-            let usedGraph = graph != nil
-            graph = nil  // unmapped: the file's pages are not needed after the walk
-            if usedGraph {
-                for word in 0..<words { wanted[word] |= ~visited[word] }
-            }
-            let wantedBits = wanted
-            let ids = walked.ids, order = walked.order
-            @Sendable func isWanted(_ index: Int32) -> Bool { wantedBits[Int(index) >> 6] & (1 << UInt64(Int(index) & 63)) != 0 }
-            let wantedCount = wantedBits.reduce(0) { $0 + $1.nonzeroBitCount }
-            let batchSize = 256
-            let batchCount = (order.count + batchSize - 1) / batchSize
-            @Sendable func batch(_ number: Int) -> ArraySlice<Int32> {
-                order[(number * batchSize)..<min(order.count, (number + 1) * batchSize)]
-            }
-            // The commits to read are read again, in batches, on one thread per reader, while this
-            // thread hands the results of earlier batches to `body`; keeping their raw bytes from the
-            // walk instead measured 380 bytes a commit more at the peak.
-            let pipeline = readers > 1 && wantedCount >= threadedFrom
-                ? CommitReadPipeline(
-                    reader: ParallelCommitReader(
-                        gitDirectory: gitDirectory, readers: readers, transform: transform,
-                        screen: !usedGraph ? nil : ParallelCommitReader.Screen(mustRead: mustRead, unread: unread),
-                        packs: packs, retained: retained),
-                    batchCount: batchCount) { number in batch(number).filter(isWanted).map { ids[Int($0)] } }
-                : nil
-            // If `body` throws, reads may be in flight: let them finish before the handles go.
-            defer { pipeline?.stop() }
-            for number in 0..<batchCount {
-                let results: [Result]
-                if let pipeline {
-                    results = try pipeline.next()
-                } else {
-                    var read: [Result] = []
-                    for index in batch(number) where isWanted(index) {
-                        read.append(transform(try CommitHandle.lookup(ids[Int(index)], in: handle).makeValue()))
-                    }
-                    results = read
-                }
-                var next = 0
-                for index in batch(number) {
-                    if isWanted(index) {
-                        try body(results[next])
-                        next += 1
-                    } else {
-                        try body(unread(ObjectID.hex(ids[Int(index)]), Int(walked.parentCounts[Int(index)])))
-                    }
-                }
+            try LibraryCall.readingHistory {
+                try PackedHistory(objectsDirectory: objectsDirectory).scan(
+                    from: selection.included.map(\.objectID), readers: readers, threadedFrom: threadedFrom,
+                    fallback: fallback(), mustRead: mustRead, unread: unread, transform: transform, body)
             }
             return true
         }
-        if !handled {
-            try walk(revisions, readers: readers, transform: transform, body)
+        if !scanned {
+            try walk(range, readers: readers, transform: transform, body)
         }
     }
 
-    /// Whether `CompactHistoryWalk` can order `selection`: only tips to include (it does not stop early
-    /// at excluded commits), outside a shallow clone (libgit2 knows where a shallow history ends).
+    /// Whether `HistoryReader` can order `selection`: only tips to include (it does not stop early at
+    /// excluded commits), outside a shallow clone (libgit2 knows where a shallow history ends).
     private func walksCompactly(_ selection: RevisionSelection) -> Bool {
         selection.excluded.isEmpty && git_repository_is_shallow(handle.pointer) != 1
     }
 
+    /// libgit2, through this repository's handle, for what `HistoryReader` cannot read. Call with the lock held.
+    private func fallback() -> LibgitCommitFallback {
+        LibgitCommitFallback(repository: handle, gitDirectory: gitDirectory)
+    }
+
     /// Same selection as `walk`, only the SHAs, oldest first.
-    public func revisionList(_ revisions: [String]) throws -> [String] {
+    public func revisionList(_ range: RevisionRange) throws -> [String] {
         try locked {
-            let walker = try RevisionSelection(arguments: revisions, repository: handle)
-                .makeWalker(repository: handle)
+            let walker = try RevisionSelection(range, repository: handle).makeWalker(repository: handle)
             var shas: [String] = []
             while let id = try nextCommitID(from: walker) {
-                shas.append(ObjectID.hex(id))
+                shas.append(id.hex)
             }
             return shas
         }
@@ -288,16 +220,7 @@ public final class Repository: @unchecked Sendable {
     /// Every direct reference that leads to a commit (symbolic references and references to trees or
     /// blobs are left out), in libgit2's order.
     public func references() throws -> [CommitReference] {
-        try locked {
-            let iterator = try ReferenceIterator(repository: handle)
-            var result: [CommitReference] = []
-            while let reference = try iterator.next() {
-                guard git_reference_type(reference.pointer) == GIT_REFERENCE_DIRECT,
-                      let id = reference.peeledCommitID else { continue }
-                result.append(CommitReference(name: reference.name, commit: ObjectID.hex(id)))
-            }
-            return result
-        }
+        try locked { try handle.commitReferences() }
     }
 
     /// The URL of the remote called `name` as configured (`remote.<name>.url`), before any
@@ -305,11 +228,8 @@ public final class Repository: @unchecked Sendable {
     /// nil when there is no such remote.
     public func remoteURL(named name: String) throws -> String? {
         try locked {
-            guard let remote = try RemoteHandle.lookup(named: name, in: handle) else { return nil }
-            if let configured = try ConfigSnapshot(repository: handle).string("remote.\(name).url") {
-                return configured
-            }
-            return remote.url
+            guard let rewritten = try handle.remoteURL(named: name) else { return nil }
+            return try ConfigSnapshot.snapshot(of: handle).string("remote.\(name).url") ?? rewritten
         }
     }
 
@@ -317,7 +237,7 @@ public final class Repository: @unchecked Sendable {
     /// merged, repo wins); nil when unset. Each call reads a fresh snapshot.
     public func configString(_ key: String) throws -> String? {
         try locked {
-            try ConfigSnapshot(repository: handle).string(key)
+            try ConfigSnapshot.snapshot(of: handle).string(key)
         }
     }
 
@@ -325,7 +245,7 @@ public final class Repository: @unchecked Sendable {
     /// within a level (like `git config --get-all`); [] when unset.
     public func configStrings(_ key: String) throws -> [String] {
         try locked {
-            try ConfigSnapshot(repository: handle).strings(key)
+            try ConfigSnapshot.snapshot(of: handle).strings(key)
         }
     }
 
@@ -334,5 +254,37 @@ public final class Repository: @unchecked Sendable {
         var text = TextDecoder(encodingName: nil).decode(cString: path)
         while text.count > 1, text.hasSuffix("/") { text.removeLast() }
         return text
+    }
+}
+
+/// The entry points that take `git rev-list` arguments as text; each parses them into a
+/// `RevisionRange` (an option is a `GitError` of kind `invalidRange`) and calls the one that takes
+/// the range. To be removed once callers pass a `RevisionRange`.
+extension Repository {
+    /// `walk(_:_:)` over `git rev-list` arguments (`A`, `^A`, `A..B`, `A...B`; an empty side means HEAD).
+    public func walk(_ revisions: [String], _ body: (Commit) throws -> Void) throws {
+        try walk(RevisionSelection.range(revisions), body)
+    }
+
+    /// `walk(_:readers:threadedFrom:transform:_:)` over `git rev-list` arguments.
+    public func walk<Result: Sendable>(_ revisions: [String], readers: Int, threadedFrom: Int = 2_000,
+                                       transform: @escaping @Sendable (Commit) -> Result,
+                                       _ body: (Result) throws -> Void) throws {
+        try walk(RevisionSelection.range(revisions), readers: readers, threadedFrom: threadedFrom, transform: transform, body)
+    }
+
+    /// `scan(_:readers:threadedFrom:mustRead:unread:transform:_:)` over `git rev-list` arguments.
+    public func scan<Result: Sendable>(_ revisions: [String], readers: Int, threadedFrom: Int = 1_000,
+                                       mustRead: @escaping @Sendable (_ parentCount: Int, _ message: UnsafeBufferPointer<UInt8>) -> Bool,
+                                       unread: @escaping @Sendable (_ sha: String, _ parentCount: Int) -> Result,
+                                       transform: @escaping @Sendable (Commit) -> Result,
+                                       _ body: (Result) throws -> Void) throws {
+        try scan(RevisionSelection.range(revisions), readers: readers, threadedFrom: threadedFrom,
+                 mustRead: mustRead, unread: unread, transform: transform, body)
+    }
+
+    /// `revisionList(_:)` over `git rev-list` arguments.
+    public func revisionList(_ revisions: [String]) throws -> [String] {
+        try revisionList(RevisionSelection.range(revisions))
     }
 }

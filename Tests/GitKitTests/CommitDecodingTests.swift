@@ -1,5 +1,6 @@
 import Foundation
 import GitKit
+import GitTestSupport
 import XCTest
 
 /// Messages and identities as git stores them: legacy encodings, invalid bytes, very long text.

@@ -1,4 +1,5 @@
 import GitKit
+import GitTestSupport
 import XCTest
 
 /// Remote URLs and configuration values read through the repository's config snapshot.

@@ -1,5 +1,6 @@
 import Foundation
 import GitKit
+import GitTestSupport
 import XCTest
 
 /// How failures are classified and described.

@@ -1,3 +1,4 @@
+import CZlib
 import Clibgit2
 import Foundation
 @testable import GitKit

@@ -1,4 +1,5 @@
 import GitKit
+import GitTestSupport
 import XCTest
 
 /// `Repository.references()` lists direct references with the commit they lead to.

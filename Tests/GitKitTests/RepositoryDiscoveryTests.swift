@@ -1,5 +1,6 @@
 import Foundation
 import GitKit
+import GitTestSupport
 import XCTest
 
 /// Opening repositories: work trees, subdirectories, bare and shallow clones, linked worktrees,

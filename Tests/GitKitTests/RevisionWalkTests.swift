@@ -1,4 +1,6 @@
+import CommitBridgeCore
 import GitKit
+import GitTestSupport
 import XCTest
 
 /// Walks and revision lists, compared with `git rev-list --reverse --date-order`.
@@ -206,6 +208,33 @@ final class RevisionWalkTests: XCTestCase {
             XCTAssertEqual((error as? GitError)?.kind, .invalidRange)
             XCTAssertTrue((error as? GitError)?.errorDescription?.contains("--all") == true)
         }
+    }
+
+    /// The entry points taking text parse it through `RevisionRange` and report an option as before.
+    func testOptionsThroughEveryTextEntryPointGiveTheSameError() throws {
+        let repository = try Repository.discover(at: repo)
+        let expected = GitError(kind: .invalidRange, code: -1, libgit2Message: "", summary: "unsupported rev-list option '--all'")
+        XCTAssertThrowsError(try repository.revisionList(["main", "--all"])) { XCTAssertEqual($0 as? GitError, expected) }
+        XCTAssertThrowsError(try repository.walk(["--all"]) { _ in }) { XCTAssertEqual($0 as? GitError, expected) }
+        XCTAssertThrowsError(try repository.walk(["--all"], readers: 2, transform: { $0.sha }) { _ in }) {
+            XCTAssertEqual($0 as? GitError, expected)
+        }
+        XCTAssertThrowsError(try repository.scan(["--all"], readers: 2, mustRead: { _, _ in true }, unread: { sha, _ in sha },
+                                                 transform: { $0.sha }) { _ in }) { XCTAssertEqual($0 as? GitError, expected) }
+    }
+
+    /// A range given as a value selects what the same text does.
+    func testARangeValueWalksLikeItsText() throws {
+        let repository = try Repository.discover(at: repo)
+        for texts in [["main"], ["main~2..main"], ["^main~3", "main"], ["main~2...feature"]] {
+            let range = try RevisionRange(parsing: texts)
+            XCTAssertEqual(try repository.revisionList(range), try sandbox.revList(in: repo, texts), "\(texts)")
+            var walked: [String] = []
+            try repository.walk(range) { walked.append($0.sha) }
+            XCTAssertEqual(walked, try repository.revisionList(texts), "\(texts)")
+        }
+        XCTAssertEqual(try repository.revisionList(.commits(reachableFrom: ["main"], excluding: ["main~2"])),
+                       try sandbox.revList(in: repo, ["main~2..main"]))
     }
 
     func testUnknownRevisionIsReportedWithItsText() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import GitKit
+import GitTestSupport
 import XCTest
 
 /// `walk(_:readers:…)` reads commits on several threads and must hand them back exactly as the

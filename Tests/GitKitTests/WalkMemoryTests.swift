@@ -1,5 +1,6 @@
 import Foundation
 import GitKit
+import GitTestSupport
 import XCTest
 
 /// The walk streams: holding on to nothing per commit, memory stays flat while the body runs.

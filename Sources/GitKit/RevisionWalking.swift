@@ -1,0 +1,135 @@
+import Clibgit2
+import CommitBridgeCore
+
+/// The commits a list of `git rev-list` arguments asks for: tips to include and tips to exclude,
+/// resolved to commit ids against one repository.
+struct RevisionSelection {
+    private(set) var included: [git_oid] = []
+    private(set) var excluded: [git_oid] = []
+
+    /// Resolves every argument of `range`; nothing is walked yet.
+    init(_ range: RevisionRange, repository: RepositoryHandle) throws {
+        guard !range.arguments.isEmpty else {
+            throw GitError(kind: .invalidRange, code: -1, libgit2Message: "",
+                           summary: "invalid revision range: no revisions given")
+        }
+        for argument in range.arguments {
+            switch argument {
+            case .include(let revision):
+                included.append(try Self.resolve(revision, in: repository))
+            case .exclude(let revision):
+                excluded.append(try Self.resolve(revision, in: repository))
+            case .range(let exclude, let include):
+                excluded.append(try Self.resolve(exclude, in: repository))
+                included.append(try Self.resolve(include, in: repository))
+            case .symmetricDifference(let left, let right):
+                let leftID = try Self.resolve(left, in: repository)
+                let rightID = try Self.resolve(right, in: repository)
+                included += [leftID, rightID]
+                excluded += try Self.mergeBases(leftID, rightID, in: repository)
+            }
+        }
+    }
+
+    /// Parses `git rev-list` arguments for the entry points that take them as text; an option is an
+    /// `invalidRange` error.
+    static func range(_ revisions: [String]) throws -> RevisionRange {
+        do {
+            return try RevisionRange(parsing: revisions)
+        } catch let error as RevisionRangeError {
+            throw GitError(kind: .invalidRange, code: -1, libgit2Message: "", summary: error.message)
+        }
+    }
+
+    /// A walker positioned over exactly the selected commits, ordered like
+    /// `git rev-list --date-order --reverse` (parents always come before their children).
+    func makeWalker(repository: RepositoryHandle) throws -> RevisionWalker {
+        let walker = try RevisionWalker.make("git_revwalk_new", "cannot create revision walker") {
+            git_revwalk_new($0, repository.pointer)
+        }
+        let order = GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue | GIT_SORT_REVERSE.rawValue
+        try LibraryCall.check(git_revwalk_sorting(walker.pointer, order), "cannot set revision walk order")
+        for var id in included {
+            try LibraryCall.check(git_revwalk_push(walker.pointer, &id), "cannot add \(id.hex) to the walk")
+        }
+        for var id in excluded {
+            try LibraryCall.check(git_revwalk_hide(walker.pointer, &id), "cannot hide \(id.hex) from the walk")
+        }
+        return walker
+    }
+
+    /// Resolves one revision (`main`, `v1.0`, `HEAD~2`, a SHA, ...) and peels it to a commit.
+    static func resolve(_ revision: String, in repository: RepositoryHandle) throws -> git_oid {
+        try resolveObject(revision, in: repository).id
+    }
+
+    /// Like `resolve`, but hands back the commit object itself.
+    static func resolveObject(_ revision: String, in repository: RepositoryHandle) throws -> ObjectHandle {
+        var found: OpaquePointer?
+        let code = git_revparse_single(&found, repository.pointer, revision)
+        if code < 0 {
+            let text = LibraryCall.lastErrorText()
+            let kind: GitError.Kind
+            switch code {
+            case GIT_EAMBIGUOUS.rawValue: kind = .ambiguous
+            // An unparsable spec, or HEAD on an unborn branch, is just a revision that does not resolve.
+            case GIT_ENOTFOUND.rawValue, GIT_EINVALIDSPEC.rawValue, GIT_EUNBORNBRANCH.rawValue: kind = .revisionNotFound
+            default: kind = .other
+            }
+            let what: String
+            switch kind {
+            case .ambiguous: what = "ambiguous revision"
+            case .revisionNotFound: what = "unknown revision"
+            default: what = "cannot resolve revision"
+            }
+            throw GitError(kind: kind, code: code, libgit2Message: text,
+                           summary: LibraryCall.joined("\(what) '\(GitError.shown(revision))'", GitError.shown(text, limit: 200)))
+        }
+        guard let found else { throw GitError.nullResult("git_revparse_single") }
+        let object = ObjectHandle(taking: found)
+        do {
+            return try object.peeledToCommit()
+        } catch let error as GitError {
+            // libgit2's own words ("the requested type does not match the type in the ODB") say
+            // less than the object's kind does.
+            throw GitError(kind: .revisionNotFound, code: error.code, libgit2Message: error.libgit2Message,
+                           summary: "revision '\(GitError.shown(revision))' is not a commit (\(Self.kindName(of: object)))")
+        }
+    }
+
+    /// What a revision that is not a commit names, e.g. `it names a tree`.
+    static func kindName(of object: ObjectHandle) -> String {
+        switch git_object_type(object.pointer) {
+        case GIT_OBJECT_TREE: return "it names a tree"
+        case GIT_OBJECT_BLOB: return "it names a file's contents (a blob)"
+        case GIT_OBJECT_TAG: return "it names a tag that does not lead to a commit"
+        default: return "it names no commit"
+        }
+    }
+
+    /// All merge bases of two commits; empty when their histories are unrelated.
+    static func mergeBases(_ left: git_oid, _ right: git_oid, in repository: RepositoryHandle) throws -> [git_oid] {
+        var left = left
+        var right = right
+        var bases = git_oidarray()
+        let code = git_merge_bases(&bases, repository.pointer, &left, &right)
+        if code == GIT_ENOTFOUND.rawValue { return [] }
+        try LibraryCall.check(code, "cannot compute merge bases of \(left.hex) and \(right.hex)")
+        defer { git_oidarray_dispose(&bases) }
+        return Array(UnsafeBufferPointer(start: bases.ids, count: bases.count))
+    }
+}
+
+/// A libgit2 revision walker.
+typealias RevisionWalker = Managed<RevisionWalkerKind>
+
+extension Managed where Kind == RevisionWalkerKind {
+    /// The next commit id, or nil once the walk is over.
+    func next() throws -> git_oid? {
+        var id = git_oid()
+        let code = git_revwalk_next(&id, pointer)
+        if code == GIT_ITEROVER.rawValue { return nil }
+        try LibraryCall.check(code, "revision walk failed")
+        return id
+    }
+}
