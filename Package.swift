@@ -60,11 +60,11 @@ let package = Package(
         // One service per user job (replay, flush, hooks, ci, install, doctor, status), joining the
         // edges and the core; the command line's only way in. Re-exports the core's value types.
         .target(name: "CommitBridgeServices", dependencies: ["GitKit", "CommitBridgeCore", "TrackerClient", "CommitBridgeStore", "HookInstaller", "CMalloc"]),
-        // The local Tracker: app builder, in-memory state, fault injection (Hummingbird).
+        // The local Tracker: app builder, in-memory state, fault injection (Hummingbird). It reads
+        // commit messages with its own reading of Tracker's rules, never the client's parser.
         .target(
             name: "TrackerSimKit",
             dependencies: [
-                "CommitBridgeCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -103,11 +103,12 @@ let package = Package(
             name: "TrackerSimTests",
             dependencies: [
                 "TrackerSimKit",
-                "CommitBridgeCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
+        // The client's parser and state table against the simulator's own reading, message by message.
+        .testTarget(name: "SyntaxDifferentialTests", dependencies: ["CommitBridgeCore", "TrackerSimKit"]),
         .testTarget(name: "TrackerClientTests", dependencies: ["TrackerClient", "CommitBridgeCore", "TestSupport"]),
         // Depends on the executable so that `swift test` builds it; the tests run the real binary.
         .testTarget(name: "CLITests", dependencies: ["commitbridge", "commitbridge-commit-msg", "tracker-sim", "CommitBridgeCore", "TestSupport"]),

@@ -1,4 +1,3 @@
-import CommitBridgeCore
 import Foundation
 
 /// The simulated Tracker: its state, its counters and its fault decisions, behind one actor.
@@ -16,7 +15,6 @@ public actor SimulatedTracker {
     private var rateLimiter: RateLimiter?
     private let autoCreate: Bool
     private let stateFile: StateFile?
-    private let parser = TagParser()
     /// Changes not yet handed to a write.
     private var unsavedChanges = false
     /// The background loop writing the state file, while there is one.
@@ -99,21 +97,21 @@ public actor SimulatedTracker {
 
     // MARK: Changes
 
-    /// `POST /source_commits`: for each story the message references, in order, adds a comment and
-    /// applies the state table. Unknown stories are skipped, or created with `--auto-create`.
+    /// `POST /source_commits`: for each story the message names (read by ``TrackerCommitRules``), in
+    /// order, adds a comment and moves the story as those rules say. Unknown stories are skipped, or
+    /// created with `--auto-create`.
     /// - Returns: the affected stories, after the change.
     public func apply(_ commit: PostedSourceCommit) -> [SimulatedStory] {
         statistics.sourceCommits += 1
-        let references = parser.parse(commit.message).references
+        let requests = TrackerCommitRules.storyRequests(in: commit.message)
         var affected: [SimulatedStory] = []
         let now = SimulatorClock.now()
-        for reference in references {
-            guard var story = state.stories[reference.story] ?? newStoryIfAllowed(reference.story, at: now) else {
+        for asked in requests {
+            guard var story = state.stories[asked.storyID] ?? newStoryIfAllowed(asked.storyID, at: now) else {
                 continue
             }
             addComment(to: story.id, commit: commit, at: now)
-            if let next = EffectPredictor.newState(for: reference.action, type: story.storyType,
-                                                   current: story.currentState) {
+            if let next = TrackerCommitRules.stateAfter(asked.request, type: story.storyType, from: story.currentState) {
                 story.currentState = next
             }
             story.updatedAt = now
@@ -189,4 +187,39 @@ public actor SimulatedTracker {
     private static func write(_ state: TrackerState, to file: StateFile) async throws {
         try file.save(state)
     }
+}
+
+/// The counters `GET /__sim/stats` reports.
+public struct SimulatorStatistics: Codable, Sendable, Equatable {
+    /// API requests under `/services/v5`, whatever their answer.
+    public var requests = 0
+    /// `POST /source_commits` requests that were applied (including those answered 502 afterwards).
+    public var sourceCommits = 0
+    /// Comments added.
+    public var comments = 0
+    /// Comments added for a (story, commit) pair that already had a comment.
+    public var duplicateComments = 0
+    /// `GET /stories/{id}` requests that reached the story table (found or not).
+    public var storyLookups = 0
+    /// Requests answered 429.
+    public var rateLimited = 0
+    /// Requests answered with an injected 500, 502 or 503.
+    public var injectedFailures = 0
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case requests, comments
+        case sourceCommits = "source_commits"
+        case duplicateComments = "duplicate_comments"
+        case storyLookups = "story_lookups"
+        case rateLimited = "rate_limited"
+        case injectedFailures = "injected_failures"
+    }
+}
+
+/// A (story, commit) pair: the simulator uses it to notice a commit commented twice on one story.
+struct CommentKey: Hashable, Sendable {
+    let storyID: Int64
+    let commitIdentifier: String
 }

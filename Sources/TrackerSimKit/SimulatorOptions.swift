@@ -43,3 +43,9 @@ public struct SimulatorOptions: Sendable {
         self.postLatencyMilliseconds = postLatencyMilliseconds
     }
 }
+
+/// The version `tracker-sim --version` prints: the project's version, kept equal to the client's by
+/// a test (the simulator does not link the client's code to read it).
+public enum TrackerSimVersion {
+    public static let current = "0.2.0"
+}

@@ -18,7 +18,8 @@ struct TrackerSimCommand: AsyncParsableCommand {
             probability --fail-rate. Half of the failures answer 500 before any effect; the other \
             half apply a POST /source_commits and then answer 502, or answer a GET 503 at once. \
             With --seed the failures repeat exactly from run to run.
-            """
+            """,
+        version: TrackerSimVersion.current
     )
 
     @Option(help: "TCP port on 127.0.0.1 (0 picks a free one).")

@@ -1,4 +1,5 @@
 import Foundation
+import TrackerSimKit
 import XCTest
 
 /// Runs the built `tracker-sim` binary as a child process.
@@ -52,6 +53,14 @@ final class ExecutableTests: XCTestCase {
         let list = try XCTUnwrap(try JSONSerialization.jsonObject(with: comments.body) as? [[String: Any]])
         XCTAssertEqual(list.map { $0["commit_identifier"] as? String }, ["f00d"])
         XCTAssertEqual(restarted.terminate(), 0)
+    }
+
+    func testVersionPrintsTheVersionAndExitsZero() throws {
+        let simulator = try SimulatorProcess(arguments: ["--version"])
+        let line = try simulator.readFirstLine()
+        simulator.process.waitUntilExit()
+        XCTAssertEqual(simulator.process.terminationStatus, 0)
+        XCTAssertEqual(line, TrackerSimVersion.current)
     }
 
     func testBadArgumentsAreRefused() throws {

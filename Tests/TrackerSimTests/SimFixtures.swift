@@ -1,4 +1,3 @@
-import CommitBridgeCore
 import Foundation
 import Hummingbird
 import HummingbirdTesting

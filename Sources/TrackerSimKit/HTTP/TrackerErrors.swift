@@ -1,6 +1,9 @@
 import HTTPTypes
 import Hummingbird
 
+// Tracker's error answers: the error object, its validation entries, and the middleware that turns
+// every failure into one.
+
 /// An error answer in Tracker's format: a status, an error object and maybe extra headers.
 /// Handlers throw it; ``TrackerErrorMiddleware`` and the router turn it into the response.
 struct TrackerAPIError: Error, HTTPResponseError, Sendable {
@@ -74,5 +77,56 @@ struct TrackerAPIError: Error, HTTPResponseError, Sendable {
         let code = status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "_")
         return TrackerAPIError(status: status, body: .init(code: code.isEmpty ? "error" : code,
                                                            error: status.reasonPhrase.isEmpty ? "Error" : status.reasonPhrase))
+    }
+}
+
+/// Tracker's error object: `{"kind":"error","code":…,"error":…}` with optional
+/// `general_problem`, `possible_fix` and `validation_errors`.
+struct TrackerErrorBody: Encodable, Sendable, Equatable {
+    let code: String
+    let error: String
+    var generalProblem: String? = nil
+    var possibleFix: String? = nil
+    var validationErrors: [ValidationProblem]? = nil
+
+    enum CodingKeys: String, CodingKey {
+        case kind, code, error
+        case generalProblem = "general_problem"
+        case possibleFix = "possible_fix"
+        case validationErrors = "validation_errors"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode("error", forKey: .kind)
+        try container.encode(code, forKey: .code)
+        try container.encode(error, forKey: .error)
+        try container.encodeIfPresent(generalProblem, forKey: .generalProblem)
+        try container.encodeIfPresent(possibleFix, forKey: .possibleFix)
+        try container.encodeIfPresent(validationErrors, forKey: .validationErrors)
+    }
+}
+
+/// One entry of a Tracker error's `validation_errors`.
+struct ValidationProblem: Encodable, Sendable, Equatable {
+    let field: String
+    let problem: String
+}
+
+/// The outermost middleware: whatever goes wrong, the client gets a JSON error object.
+struct TrackerErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context,
+                next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as TrackerAPIError {
+            return error.response()
+        } catch let error as HTTPError {
+            // The router's "no such endpoint", the body-size limit, and the like.
+            if error.status == .notFound { return TrackerAPIError.routeNotFound.response() }
+            return TrackerAPIError.other(error.status).response()
+        } catch {
+            return TrackerAPIError.other(.internalServerError).response()
+        }
     }
 }
