@@ -5,6 +5,7 @@
    127.0.0.1, so the background delivery fails fast and the commit stays queued;
 2. median time of `commitbridge hook post-receive` for a one-commit push into a 100,000-commit bare
    repository with 5,000 refs, versus a 100-commit one.
+env: COMMITBRIDGE_BIN_DIR measures the binaries of that folder instead of building them.
 
 usage: bench/hook.py [--commits 30] [--large 100000] [--refs 5000] [--pushes 10]
 """
@@ -21,6 +22,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def build():
+    # COMMITBRIDGE_BIN_DIR: measure the binaries of that folder (another build, say) instead of building these.
+    given = os.environ.get("COMMITBRIDGE_BIN_DIR")
+    if given:
+        return os.path.join(given, "commitbridge")
     # The installed commit-msg hook runs commitbridge-commit-msg when it sits beside commitbridge.
     for product in ("commitbridge", "commitbridge-commit-msg"):
         subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", product], cwd=ROOT, check=True,

@@ -2,6 +2,7 @@
 """Posting benchmark: commitbridge replay versus a loop of one curl per commit, against tracker-sim
 on 127.0.0.1, measured in the same run, and versus the ideal commits x latency / concurrency.
 
+env: COMMITBRIDGE_BIN_DIR measures the commitbridge and tracker-sim of that folder instead of building them.
 usage: bench/post.py [--commits 2000] [--stories 200] [--latency-ms 50] [--concurrency 4 16] [--runs 1] [--skip-curl]
 
 With --runs N, each client (every concurrency, and the curl loop) runs N times, each time against a
@@ -23,6 +24,10 @@ TOKEN = "bench-token-0123456789"
 
 
 def build():
+    # COMMITBRIDGE_BIN_DIR: measure the binaries of that folder (another build, say) instead of building these.
+    given = os.environ.get("COMMITBRIDGE_BIN_DIR")
+    if given:
+        return os.path.join(given, "commitbridge"), os.path.join(given, "tracker-sim")
     subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "commitbridge"], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
     subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "tracker-sim"], cwd=ROOT, check=True,

@@ -6,7 +6,8 @@
 # usage: bench/scan.sh [SIZE | REPO ...]   (default: 10000 100000)
 #        A number makes (once) and measures a generated history of that many commits; a path
 #        measures that existing repository's HEAD (for instance a real project fetched for the purpose).
-# env:   BENCH_DIR (default /tmp/commitbridge-bench), RUNS (default 3; the tools take turns and each
+# env:   COMMITBRIDGE_BIN_DIR (measure the binary in that folder instead of building one),
+#        BENCH_DIR (default /tmp/commitbridge-bench), RUNS (default 3; the tools take turns and each
 #        one's fastest run is kept),
 #        COMMIT_GRAPH=1 writes a commit-graph file first (`git commit-graph write --reachable`, as
 #        git's own maintenance does), COMMIT_GRAPH=0 removes it; unset leaves the repository as it is.
@@ -18,8 +19,12 @@ dir=${BENCH_DIR:-/tmp/commitbridge-bench}
 runs=${RUNS:-3}
 mkdir -p "$dir"
 
-swift build -c release --static-swift-stdlib --product commitbridge >/dev/null
-bin=$(swift build -c release --static-swift-stdlib --show-bin-path)/commitbridge
+if [ -n "${COMMITBRIDGE_BIN_DIR:-}" ]; then
+    bin=$COMMITBRIDGE_BIN_DIR/commitbridge   # measure another build's binary
+else
+    swift build -c release --static-swift-stdlib --product commitbridge >/dev/null
+    bin=$(swift build -c release --static-swift-stdlib --show-bin-path)/commitbridge
+fi
 
 # timed CMD...: prints "seconds peak_kib" of one run (stdout of CMD discarded). Wall time comes from
 # nanosecond clock reads around the run (/usr/bin/time rounds to 10 ms); /usr/bin/time gives the

@@ -1,9 +1,9 @@
 /// The commits a list of `git rev-list` arguments selects, parsed once into values: revisions to
 /// include (with their ancestors) and revisions whose ancestors are left out. Nothing is resolved
 /// here; the git layer resolves the revisions against a repository.
-public struct RevisionRange: Sendable, Equatable, CustomStringConvertible {
+public struct RevisionRange: Sendable, Hashable, CustomStringConvertible {
     /// One argument.
-    public enum Argument: Sendable, Equatable {
+    public enum Argument: Sendable, Hashable {
         /// `A`: A and all its ancestors.
         case include(String)
         /// `^A`: nothing reachable from A.

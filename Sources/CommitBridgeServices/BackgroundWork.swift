@@ -3,13 +3,13 @@ import Foundation
 /// A piece of synchronous work started on a thread of its own, so that the caller can do something
 /// else meanwhile; `value()` waits for its result. A replay opens its state database this way
 /// while it walks the history.
-public final class BackgroundWork<Value: Sendable>: @unchecked Sendable {
+final class BackgroundWork<Value: Sendable>: @unchecked Sendable {
     // Unchecked: `result` is only read and written with `condition` locked.
     private let condition = NSCondition()
     private var result: Result<Value, Error>?
 
     /// Starts `work` at once.
-    public init(_ work: @escaping @Sendable () throws -> Value) {
+    init(_ work: @escaping @Sendable () throws -> Value) {
         Thread.detachNewThread { [self] in
             let outcome = Result { try work() }
             condition.lock()
@@ -20,7 +20,7 @@ public final class BackgroundWork<Value: Sendable>: @unchecked Sendable {
     }
 
     /// The work's value, waiting for it if need be; rethrows the work's error. May be called again.
-    public func value() throws -> Value {
+    func value() throws -> Value {
         condition.lock()
         defer { condition.unlock() }
         while result == nil { condition.wait() }

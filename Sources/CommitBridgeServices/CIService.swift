@@ -26,10 +26,12 @@ public enum CIService {
             detected = try CIRangeDetector(environment: environment, readFile: { path in
                 [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
             }).detect(explicitRange: explicitRange)
+        } catch CIRangeError.badRange(let reason) {
+            throw CommitBridgeError.badRevision(reason)
         } catch let error as CIRangeError {
             throw CommitBridgeError.usage(error.localizedDescription)
         }
-        guard case .revisions(let revisions, let provider, let note) = detected else {
+        guard case .revisions(let range, let provider, let note) = detected else {
             if case .nothing(let reason) = detected { return .nothing(reason) }
             return .nothing("no range")
         }
@@ -41,7 +43,7 @@ public enum CIService {
         }
         if let note { events(.note("\(provider.rawValue): \(note)")) }
         let repository = workspace.repository
-        let resolvable = resolvable(revisions, in: repository, provider: provider, events: events)
+        let resolvable = resolvable(range, in: repository, provider: provider, events: events)
         let replay = try ReplayService(workspace: workspace, options: PlanningOptions(), events: events)
         do {
             return dryRun ? .dryRun(try await replay.dryRun(resolvable, predict: true))
@@ -53,23 +55,20 @@ public enum CIService {
 
     /// Drops exclusions whose commit is not in the clone (a force-pushed-away tip, a shallow edge):
     /// the remaining range is larger, and the ledger and Tracker's comments keep it from posting twice.
-    static func resolvable(_ revisions: [String], in repository: Repository, provider: CIProvider, events: EventSink) -> [String] {
-        var result: [String] = []
-        for revision in revisions {
-            if let dots = revision.range(of: ".."), !revision.contains("...") {
-                let before = String(revision[..<dots.lowerBound])
-                let after = String(revision[dots.upperBound...])
-                if !before.isEmpty, (try? repository.commit(before)) == nil {
-                    events(.note("\(provider.rawValue): the previous tip \(before.prefix(12)) is not in this clone (force-push or shallow clone); considering all of \(after.prefix(12))'s history, already delivered commits are skipped"))
-                    result.append(after.isEmpty ? "HEAD" : after)
-                    continue
-                }
-            } else if revision.hasPrefix("^"), (try? repository.commit(String(revision.dropFirst()))) == nil {
-                events(.note("\(provider.rawValue): \(revision.dropFirst().prefix(12)) is not in this clone; leaving it out of the range"))
-                continue
+    static func resolvable(_ range: RevisionRange, in repository: Repository, provider: CIProvider, events: EventSink) -> RevisionRange {
+        func present(_ revision: String) -> Bool { (try? repository.commit(revision)) != nil }
+        var kept: [RevisionRange.Argument] = []
+        for argument in range.arguments {
+            switch argument {
+            case .range(let before, let after) where !present(before):
+                events(.note("\(provider.rawValue): the previous tip \(before.prefix(12)) is not in this clone (force-push or shallow clone); considering all of \(after.prefix(12))'s history, already delivered commits are skipped"))
+                kept.append(.include(after))
+            case .exclude(let revision) where !present(revision):
+                events(.note("\(provider.rawValue): \(revision.prefix(12)) is not in this clone; leaving it out of the range"))
+            default:
+                kept.append(argument)
             }
-            result.append(revision)
         }
-        return result
+        return RevisionRange(kept)
     }
 }

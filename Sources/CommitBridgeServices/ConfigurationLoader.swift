@@ -3,16 +3,16 @@ import Foundation
 import GitKit
 
 /// Resolves the configuration from flags, environment, git config and defaults.
-public struct ConfigurationLoader: Sendable {
-    public let environment: [String: String]
+struct ConfigurationLoader: Sendable {
+    let environment: [String: String]
 
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.environment = environment
     }
 
     /// Resolves every setting. Throws `CommitBridgeError.configuration` for a bad value,
     /// before anything is read from the history or sent anywhere.
-    public func load(_ inputs: ConfigurationInputs, repository: Repository) throws -> Configuration {
+    func load(_ inputs: ConfigurationInputs, repository: Repository) throws -> Configuration {
         let rawURL = ResolvedSetting.pick(
             flag: inputs.trackerURL,
             environment: environment["TRACKER_URL"],

@@ -59,6 +59,8 @@ public enum CommitBridgeError: Error, LocalizedError, Sendable, Equatable {
             self = .configuration(error.localizedDescription)
         case let error as TrackerRequestError:
             self = .configuration(error.description)
+        case let error as RevisionRangeError:
+            self = .badRevision(error.message)
         default:
             if let line = StoreError.line(for: error) {
                 self = .stateDatabase(line)

@@ -148,8 +148,8 @@ public struct HookService: Sendable {
             ? try repository.references().map { (name: $0.name, commit: $0.commit) } : []
         var seen = Set<String>()
         var commits: [PlannedCommit] = []
-        for revisions in planner.revisionSets(for: updates, references: references) {
-            _ = try replay.plan(revisions) { decision in
+        for range in planner.revisionSets(for: updates, references: references) {
+            _ = try replay.plan(range) { decision in
                 if case .post(let commit) = decision, seen.insert(commit.sha).inserted { commits.append(commit) }
             }
         }

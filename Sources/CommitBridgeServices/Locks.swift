@@ -5,7 +5,7 @@ import Foundation
 /// An exclusive lock on `<state directory>/deliver.lock` (flock), so that only one process delivers
 /// from a queue at a time: a hook's background delivery, `flush` and `replay` take turns instead of
 /// posting the same queued commit twice. The kernel releases it when the process dies.
-final class DeliveryLock: @unchecked Sendable {
+final class DeliveryLock: Sendable {
     private let descriptor: Int32
 
     /// Waits until the lock is free, then holds it until `release()` or deinit.
@@ -35,7 +35,7 @@ final class DeliveryLock: @unchecked Sendable {
 /// waiting before it starts a background `flush`, and hands it to that process (an inherited
 /// descriptor); a hook that finds it taken leaves its commits to the running delivery, which looks
 /// at the queue again after each pass. The kernel releases it when the holder dies.
-final class FlusherLock: @unchecked Sendable {
+final class FlusherLock {
     /// The descriptor the child process receives the lock on.
     static let inheritedDescriptor: Int32 = 3
 

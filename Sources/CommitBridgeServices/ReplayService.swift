@@ -32,13 +32,13 @@ public struct ReplayService: Sendable {
     /// Shows what would be posted, each decision as a `.decision` event. With `predict` and a token,
     /// Tracker is asked about the stories (through the cache) and each decision carries the
     /// predicted change of each story; without a token there is nothing to ask with.
-    public func dryRun(_ revisions: [String], predict: Bool) async throws -> ReplaySummary {
+    public func dryRun(_ range: RevisionRange, predict: Bool) async throws -> ReplaySummary {
         let events = self.events
         guard predict && configuration.token != nil else {
-            return try plan(revisions) { events(.decision($0, effects: nil)) }
+            return try plan(range) { events(.decision($0, effects: nil)) }
         }
         var decisions: [CommitDecision] = []
-        let summary = try plan(revisions) { decisions.append($0) }
+        let summary = try plan(range) { decisions.append($0) }
         let planned = decisions.compactMap { decision -> PlannedCommit? in
             if case .post(let commit) = decision { return commit }
             return nil
@@ -64,9 +64,9 @@ public struct ReplayService: Sendable {
         return summary
     }
 
-    /// Queues the tagged commits of `revisions` and delivers the queue. The summary of the walk goes
+    /// Queues the tagged commits of `range` and delivers the queue. The summary of the walk goes
     /// out as a note before delivery begins.
-    public func deliver(_ revisions: [String]) async throws -> DeliveryReport {
+    public func deliver(_ range: RevisionRange) async throws -> DeliveryReport {
         guard configuration.token != nil else { throw CommitBridgeError.missingToken }
         let configuration = self.configuration
         let events = self.events
@@ -77,7 +77,7 @@ public struct ReplayService: Sendable {
         var batch: [QueuedCommit] = []
         let summary: ReplaySummary
         do {
-            summary = try plan(revisions) { decision in
+            summary = try plan(range) { decision in
                 guard case .post(let planned) = decision else { return }
                 batch.append(QueuedCommit(planned: planned, at: now()))
                 if batch.count >= 1000 {
@@ -96,16 +96,16 @@ public struct ReplayService: Sendable {
         return try await DeliveryService.pass(store, configuration, events: events)
     }
 
-    /// Streams the decisions for `revisions` (as `git rev-list` takes them) to `emit`, oldest first.
+    /// Streams the decisions for the commits of `range` to `emit`, oldest first.
     /// Memory stays flat: each commit is released once its decision is emitted.
-    func plan(_ revisions: [String], emit: (CommitDecision) throws -> Void) throws -> ReplaySummary {
+    func plan(_ range: RevisionRange, emit: (CommitDecision) throws -> Void) throws -> ReplaySummary {
         var summary = ReplaySummary()
         let repository = workspace.repository
         do {
             let planner = self.planner
             // Reading commits is mostly zlib inflation: one reader per core, up to four.
             let readers = min(4, ProcessInfo.processInfo.activeProcessorCount)
-            try repository.scan(revisions, readers: readers,
+            try repository.scan(range, readers: readers,
                                 mustRead: { planner.needsMessage(parentCount: $0, message: $1) },
                                 unread: { planner.planWithoutTags(sha: $0, parentCount: $1) },
                                 transform: { planner.plan(CommitSnapshot($0)) }) { decision in
@@ -116,12 +116,12 @@ public struct ReplayService: Sendable {
             switch error.kind {
             case .notARepository:
                 throw CommitBridgeError.notARepository(error.localizedDescription)
-            case .revisionNotFound where repository.isHeadUnborn && revisions.contains(where: { $0.contains("HEAD") || $0.contains("..") }):
+            case .revisionNotFound where repository.isHeadUnborn && range.texts.contains(where: { $0.contains("HEAD") }):
                 throw CommitBridgeError.badRevision("\(error.localizedDescription): the current branch has no commits yet")
             case .revisionNotFound, .ambiguous, .invalidRange:
                 throw CommitBridgeError.badRevision(error.localizedDescription)
             default:
-                let typed = revisions.map { TerminalSafeText.cut($0, limit: 100) }.joined(separator: " ")
+                let typed = range.texts.map { TerminalSafeText.cut($0, limit: 100) }.joined(separator: " ")
                 throw CommitBridgeError.badRevision("cannot walk \(TerminalSafeText.cut(typed, limit: 200)): \(error.localizedDescription)")
             }
         }

@@ -256,35 +256,3 @@ public final class Repository: @unchecked Sendable {
         return text
     }
 }
-
-/// The entry points that take `git rev-list` arguments as text; each parses them into a
-/// `RevisionRange` (an option is a `GitError` of kind `invalidRange`) and calls the one that takes
-/// the range. To be removed once callers pass a `RevisionRange`.
-extension Repository {
-    /// `walk(_:_:)` over `git rev-list` arguments (`A`, `^A`, `A..B`, `A...B`; an empty side means HEAD).
-    public func walk(_ revisions: [String], _ body: (Commit) throws -> Void) throws {
-        try walk(RevisionSelection.range(revisions), body)
-    }
-
-    /// `walk(_:readers:threadedFrom:transform:_:)` over `git rev-list` arguments.
-    public func walk<Result: Sendable>(_ revisions: [String], readers: Int, threadedFrom: Int = 2_000,
-                                       transform: @escaping @Sendable (Commit) -> Result,
-                                       _ body: (Result) throws -> Void) throws {
-        try walk(RevisionSelection.range(revisions), readers: readers, threadedFrom: threadedFrom, transform: transform, body)
-    }
-
-    /// `scan(_:readers:threadedFrom:mustRead:unread:transform:_:)` over `git rev-list` arguments.
-    public func scan<Result: Sendable>(_ revisions: [String], readers: Int, threadedFrom: Int = 1_000,
-                                       mustRead: @escaping @Sendable (_ parentCount: Int, _ message: UnsafeBufferPointer<UInt8>) -> Bool,
-                                       unread: @escaping @Sendable (_ sha: String, _ parentCount: Int) -> Result,
-                                       transform: @escaping @Sendable (Commit) -> Result,
-                                       _ body: (Result) throws -> Void) throws {
-        try scan(RevisionSelection.range(revisions), readers: readers, threadedFrom: threadedFrom,
-                 mustRead: mustRead, unread: unread, transform: transform, body)
-    }
-
-    /// `revisionList(_:)` over `git rev-list` arguments.
-    public func revisionList(_ revisions: [String]) throws -> [String] {
-        try revisionList(RevisionSelection.range(revisions))
-    }
-}

@@ -31,16 +31,6 @@ struct RevisionSelection {
         }
     }
 
-    /// Parses `git rev-list` arguments for the entry points that take them as text; an option is an
-    /// `invalidRange` error.
-    static func range(_ revisions: [String]) throws -> RevisionRange {
-        do {
-            return try RevisionRange(parsing: revisions)
-        } catch let error as RevisionRangeError {
-            throw GitError(kind: .invalidRange, code: -1, libgit2Message: "", summary: error.message)
-        }
-    }
-
     /// A walker positioned over exactly the selected commits, ordered like
     /// `git rev-list --date-order --reverse` (parents always come before their children).
     func makeWalker(repository: RepositoryHandle) throws -> RevisionWalker {

@@ -58,10 +58,11 @@ struct ReplayCommand: AsyncParsableCommand {
     func run() async throws {
         let printer = Printer(json: json)
         let service = try ReplayService(config.inputs(delivery), options: PlanningOptions(includeMerges: merges), events: printer.events)
+        let range = try RevisionRange(parsing: revisions)
         if dryRun {
-            StandardStreams.err(try await service.dryRun(revisions, predict: !json && !offline).line)
+            StandardStreams.err(try await service.dryRun(range, predict: !json && !offline).line)
         } else {
-            try printer.finish(try await service.deliver(revisions))
+            try printer.finish(try await service.deliver(range))
         }
     }
 }

@@ -1,5 +1,6 @@
 import CommitBridgeServices
 import Foundation
+import Synchronization
 
 
 /// Renders what the services report: dry-run decisions (a readable listing, or one JSON object per
@@ -143,44 +144,43 @@ enum StandardStreams {
 }
 
 /// Collects lines for one file descriptor and writes them in large chunks.
-private final class OutputBuffer: @unchecked Sendable {
+private final class OutputBuffer: Sendable {
     private let descriptor: Int32
     private let capacity: Int
-    private var bytes: [UInt8] = []
-    private let lock = NSLock()
+    private let bytes: Mutex<[UInt8]>
 
     /// - Parameter capacity: bytes to collect before writing; 0 writes every line at once.
     init(descriptor: Int32, capacity: Int) {
         self.descriptor = descriptor
         self.capacity = capacity
-        bytes.reserveCapacity(capacity)
+        var empty: [UInt8] = []
+        empty.reserveCapacity(capacity)
+        bytes = Mutex(empty)
     }
 
     func append(_ line: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        bytes.append(contentsOf: line.utf8)
-        bytes.append(0x0A)
-        if bytes.count >= capacity { writeAll() }
+        bytes.withLock { bytes in
+            bytes.append(contentsOf: line.utf8)
+            bytes.append(0x0A)
+            if bytes.count >= capacity { writeAll(&bytes) }
+        }
     }
 
     /// Appends a line that is already UTF-8, and a newline.
     func append(utf8 line: [UInt8]) {
-        lock.lock()
-        defer { lock.unlock() }
-        bytes.append(contentsOf: line)
-        bytes.append(0x0A)
-        if bytes.count >= capacity { writeAll() }
+        bytes.withLock { bytes in
+            bytes.append(contentsOf: line)
+            bytes.append(0x0A)
+            if bytes.count >= capacity { writeAll(&bytes) }
+        }
     }
 
     func flush() {
-        lock.lock()
-        defer { lock.unlock() }
-        writeAll()
+        bytes.withLock { writeAll(&$0) }
     }
 
     /// Writes the whole buffer, retrying short writes; a closed pipe drops the rest.
-    private func writeAll() {
+    private func writeAll(_ bytes: inout [UInt8]) {
         var offset = 0
         bytes.withUnsafeBytes { raw in
             while offset < raw.count {

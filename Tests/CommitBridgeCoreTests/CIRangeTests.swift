@@ -72,18 +72,27 @@ final class CIRangeTests: XCTestCase {
     }
 
     private func gitHubRange(_ revisions: [String], note: String? = nil) -> CIRange {
-        .revisions(revisions, provider: .githubActions, note: note)
+        self.revisions(revisions, provider: .githubActions, note: note)
+    }
+
+    /// A range given as `git rev-list` arguments.
+    private func revisions(_ texts: [String], provider: CIProvider, note: String?) -> CIRange {
+        .revisions(try! RevisionRange(parsing: texts), provider: provider, note: note)
     }
 
     // MARK: - --range
 
     func testExplicitRangeIsSplitOnWhitespace() throws {
-        let range = try detector([:]).detect(explicitRange: " v1.0..main \t^legacy\n--not  origin/release ")
-        XCTAssertEqual(range, .revisions(["v1.0..main", "^legacy", "--not", "origin/release"], provider: .explicit, note: nil))
+        let range = try detector([:]).detect(explicitRange: " v1.0..main \t^legacy\n  origin/release ")
+        XCTAssertEqual(range, revisions(["v1.0..main", "^legacy", "origin/release"], provider: .explicit, note: nil))
+        // Parsed once, here: an option is refused with the walk's own words.
+        XCTAssertThrowsError(try detector([:]).detect(explicitRange: "v1.0..main --not origin/release")) { error in
+            XCTAssertEqual(error as? CIRangeError, .badRange("unsupported rev-list option '--not'"))
+        }
     }
 
     func testExplicitRangeWinsOverDetectedCI() throws {
-        let expected = CIRange.revisions(["origin/main..HEAD"], provider: .explicit, note: nil)
+        let expected = revisions(["origin/main..HEAD"], provider: .explicit, note: nil)
         let gitHubPush = detector(gitHub(), files: [Self.eventPath: pushJSON()])
         XCTAssertEqual(try gitHubPush.detect(explicitRange: "origin/main..HEAD"), expected)
         // Even a CI setup that would fail on its own is not looked at.
@@ -113,7 +122,7 @@ final class CIRangeTests: XCTestCase {
     func testDetectionFlagIsCaseInsensitive() throws {
         XCTAssertEqual(try detector(["GITLAB_CI": "TRUE", "CI_COMMIT_SHA": Self.new, "CI_COMMIT_BEFORE_SHA": Self.old])
             .detect(explicitRange: nil),
-            .revisions(["\(Self.old)..\(Self.new)"], provider: .gitlabCI, note: nil))
+            revisions(["\(Self.old)..\(Self.new)"], provider: .gitlabCI, note: nil))
     }
 
     func testGitHubActionsIsTriedBeforeGitLab() throws {
@@ -314,7 +323,7 @@ final class CIRangeTests: XCTestCase {
             // No event file: it must not be needed.
             let range = try detector(gitHub(event: event)).detect(explicitRange: nil)
             guard case .revisions(let revisions, let provider, let note) = range else { return XCTFail("\(range)") }
-            XCTAssertEqual(revisions, [Self.new])
+            XCTAssertEqual(revisions.texts, [Self.new])
             XCTAssertEqual(provider, .githubActions)
             XCTAssertEqual(note?.hasPrefix("\(event) run: every commit up to GITHUB_SHA"), true, note ?? "no note")
         }
@@ -349,7 +358,7 @@ final class CIRangeTests: XCTestCase {
 
     func testGitLabOrdinaryPipeline() throws {
         let range = try detector(gitLab(["CI_COMMIT_SHA": Self.new, "CI_COMMIT_BEFORE_SHA": Self.old])).detect(explicitRange: nil)
-        XCTAssertEqual(range, .revisions(["\(Self.old)..\(Self.new)"], provider: .gitlabCI, note: nil))
+        XCTAssertEqual(range, revisions(["\(Self.old)..\(Self.new)"], provider: .gitlabCI, note: nil))
     }
 
     func testGitLabTagPipelinePostsNothing() throws {
@@ -360,7 +369,7 @@ final class CIRangeTests: XCTestCase {
         // An empty tag variable is no tag.
         XCTAssertEqual(try detector(gitLab(["CI_COMMIT_TAG": "", "CI_COMMIT_SHA": Self.new, "CI_COMMIT_BEFORE_SHA": Self.old]))
             .detect(explicitRange: nil),
-            .revisions(["\(Self.old)..\(Self.new)"], provider: .gitlabCI, note: nil))
+            revisions(["\(Self.old)..\(Self.new)"], provider: .gitlabCI, note: nil))
     }
 
     func testGitLabMergeRequestPipelinesPostNothing() throws {
@@ -372,7 +381,7 @@ final class CIRangeTests: XCTestCase {
     }
 
     func testGitLabNewBranch() throws {
-        let expected = CIRange.revisions([Self.new], provider: .gitlabCI, note: CIRangeDetector.newBranchNote)
+        let expected = revisions([Self.new], provider: .gitlabCI, note: CIRangeDetector.newBranchNote)
         XCTAssertEqual(try detector(gitLab(["CI_COMMIT_SHA": Self.new, "CI_COMMIT_BEFORE_SHA": Self.zeros])).detect(explicitRange: nil), expected)
         XCTAssertEqual(try detector(gitLab(["CI_COMMIT_SHA": Self.new])).detect(explicitRange: nil), expected)
         XCTAssertEqual(try detector(gitLab(["CI_COMMIT_SHA": Self.new, "CI_COMMIT_BEFORE_SHA": ""])).detect(explicitRange: nil), expected)
@@ -386,7 +395,7 @@ final class CIRangeTests: XCTestCase {
             let environment = gitLab(["CI_PIPELINE_SOURCE": source, "CI_COMMIT_SHA": Self.new, "CI_COMMIT_BEFORE_SHA": Self.zeros])
             let range = try detector(environment).detect(explicitRange: nil)
             guard case .revisions(let revisions, .gitlabCI, let note) = range else { return XCTFail("\(range)") }
-            XCTAssertEqual(revisions, [Self.new])
+            XCTAssertEqual(revisions.texts, [Self.new])
             XCTAssertEqual(note?.hasPrefix("\(source) pipeline: every commit not already delivered"), true, note ?? "no note")
         }
     }

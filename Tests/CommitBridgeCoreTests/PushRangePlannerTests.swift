@@ -25,10 +25,10 @@ final class PushRangePlannerTests: XCTestCase {
                     (name: "refs/heads/other", commit: sha("f")), (name: "refs/tags/v1", commit: sha("e"))]
         let sets = PushRangePlanner(filter: BranchFilter([])).revisionSets(for: updates, references: refs)
         XCTAssertEqual(sets.count, 2)
-        XCTAssertEqual(sets[0], ["^" + sha("a"), sha("b")])
+        XCTAssertEqual(sets[0], .commits(reachableFrom: [sha("b")], excluding: [sha("a")]))
         // New branch: less what existed before: other (untouched), main's and gone's old tips.
-        XCTAssertEqual(sets[1].first, sha("c"))
-        XCTAssertEqual(Set(sets[1].dropFirst()), ["^" + sha("a"), "^" + sha("d"), "^" + sha("f")])
+        XCTAssertEqual(sets[1].including, [sha("c")])
+        XCTAssertEqual(Set(sets[1].excluding), [sha("a"), sha("d"), sha("f")])
     }
 
     func testBranchFilterGlobs() {

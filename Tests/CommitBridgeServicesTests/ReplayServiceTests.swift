@@ -14,7 +14,7 @@ final class ReplayServiceTests: XCTestCase {
         let config = try ConfigurationLoader(environment: [:]).load(ConfigurationInputs(), repository: repo)
         let service = try ReplayService(workspace: Workspace(repository: repo, configuration: config), options: PlanningOptions(), events: { _ in })
         var posted: [String] = []
-        let summary = try service.plan(["HEAD"]) { decision in
+        let summary = try service.plan(RevisionRange(parsing: ["HEAD"])) { decision in
             if case .post(let planned) = decision { posted.append(planned.sha) }
         }
         XCTAssertEqual(posted, [first, third])
@@ -29,7 +29,7 @@ final class ReplayServiceTests: XCTestCase {
         let repo = try Repository.discover(at: sandbox.path)
         let config = try ConfigurationLoader(environment: [:]).load(ConfigurationInputs(), repository: repo)
         let service = try ReplayService(workspace: Workspace(repository: repo, configuration: config), options: PlanningOptions(), events: { _ in })
-        XCTAssertThrowsError(try service.plan(["nope"]) { _ in }) { error in
+        XCTAssertThrowsError(try service.plan(RevisionRange(parsing: ["nope"])) { _ in }) { error in
             XCTAssertEqual(errorKind(error), "badRevision")
             XCTAssertTrue(error.localizedDescription.contains("nope"))
         }

@@ -5,10 +5,9 @@ import FoundationEssentials  // not all of Foundation: the small commit-msg bina
 
 /// Which commits a CI job should post.
 public enum CIRange: Sendable, Hashable {
-    /// `git rev-list` style arguments: `["<before>..<after>"]`, `["<after>", "^<before>"]` or `["<after>"]`
-    /// for the CI cases, or whatever `--range` held, split on whitespace. `note` explains a range that is
-    /// wider than the push itself, for the log.
-    case revisions([String], provider: CIProvider, note: String?)
+    /// The commits to consider: `<before>..<after>`, `<after> ^<before>` or `<after>` for the CI cases,
+    /// or what `--range` held. `note` explains a range that is wider than the push itself, for the log.
+    case revisions(RevisionRange, provider: CIProvider, note: String?)
     /// Nothing to post (a branch deletion, a tag push, a merge request pipeline…), with the reason.
     case nothing(reason: String)
 }
@@ -40,6 +39,8 @@ public enum CIRangeError: Error, LocalizedError, Sendable, Equatable {
     case invalidValue(String, String)
     /// The GitHub event file at the path could not be read, or is not the JSON object expected.
     case unreadableEvent(String, String)
+    /// `--range` holds something `git rev-list` arguments cannot be (an option, say); the reason.
+    case badRange(String)
 
     /// One line; text taken from the environment has its control characters escaped.
     public var errorDescription: String? {
@@ -54,6 +55,8 @@ public enum CIRangeError: Error, LocalizedError, Sendable, Equatable {
             return "\(CIRangeError.printable(name)) is not a commit id (40 or 64 hexadecimal digits): \"\(CIRangeError.printable(value))\""
         case .unreadableEvent(let path, let reason):
             return "cannot use the GitHub event file \(CIRangeError.printable(path)): \(CIRangeError.printable(reason))"
+        case .badRange(let reason):
+            return reason
         }
     }
 

@@ -31,7 +31,11 @@ public struct CIRangeDetector: Sendable {
         if let explicitRange {
             let words = explicitRange.split(whereSeparator: \.isWhitespace).map(String.init)
             guard !words.isEmpty else { throw .emptyRange }
-            return .revisions(words, provider: .explicit, note: nil)
+            do {
+                return .revisions(try RevisionRange(parsing: words), provider: .explicit, note: nil)
+            } catch {
+                throw .badRange((error as? RevisionRangeError)?.message ?? "\(error)")
+            }
         }
         if isTrue("GITHUB_ACTIONS") {
             return try detectGitHubActions()
@@ -95,7 +99,7 @@ extension CIRangeDetector {
         case "workflow_dispatch", "schedule":
             let sha = try commitID(try required("GITHUB_SHA"), from: "GITHUB_SHA")
             return .revisions(
-                [sha], provider: .githubActions,
+                .commits(reachableFrom: [sha]), provider: .githubActions,
                 note: "\(event) run: every commit up to GITHUB_SHA not already delivered is considered; "
                     + "the ledger and Tracker's comments prevent duplicates")
         default:
@@ -137,19 +141,19 @@ extension CIRangeDetector {
             return .nothing(reason: "branch deleted")
         }
         if push.created == true {
-            return .revisions([after], provider: .githubActions, note: CIRangeDetector.newBranchNote)
+            return .revisions(.commits(reachableFrom: [after]), provider: .githubActions, note: CIRangeDetector.newBranchNote)
         }
         guard let beforeText = push.before else {
-            return .revisions([after], provider: .githubActions, note: CIRangeDetector.newBranchNote)
+            return .revisions(.commits(reachableFrom: [after]), provider: .githubActions, note: CIRangeDetector.newBranchNote)
         }
         let before = try commitID(beforeText, from: "push event field \"before\"", allowNull: true)
         if CommitIDSyntax.isNull(before) {
-            return .revisions([after], provider: .githubActions, note: CIRangeDetector.newBranchNote)
+            return .revisions(.commits(reachableFrom: [after]), provider: .githubActions, note: CIRangeDetector.newBranchNote)
         }
         if push.forced == true {
-            return .revisions([after, "^\(before)"], provider: .githubActions, note: CIRangeDetector.forcePushNote)
+            return .revisions(.commits(reachableFrom: [after], excluding: [before]), provider: .githubActions, note: CIRangeDetector.forcePushNote)
         }
-        return .revisions(["\(before)..\(after)"], provider: .githubActions, note: nil)
+        return .revisions(RevisionRange([.range(exclude: before, include: after)]), provider: .githubActions, note: nil)
     }
 }
 
@@ -165,10 +169,10 @@ extension CIRangeDetector {
         }
         let sha = try commitID(try required("CI_COMMIT_SHA"), from: "CI_COMMIT_SHA")
         guard let beforeText = value("CI_COMMIT_BEFORE_SHA"), !CommitIDSyntax.isNull(beforeText) else {
-            return .revisions([sha], provider: .gitlabCI, note: wholeHistoryNote(source: source))
+            return .revisions(.commits(reachableFrom: [sha]), provider: .gitlabCI, note: wholeHistoryNote(source: source))
         }
         let before = try commitID(beforeText, from: "CI_COMMIT_BEFORE_SHA")
-        return .revisions(["\(before)..\(sha)"], provider: .gitlabCI, note: nil)
+        return .revisions(RevisionRange([.range(exclude: before, include: sha)]), provider: .gitlabCI, note: nil)
     }
 
     /// GitLab gives no "before" commit for a branch's first pipeline, nor for pipelines not started by

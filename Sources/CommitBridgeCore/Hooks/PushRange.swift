@@ -2,7 +2,7 @@
 
 // What a push brought: git's update lines, the branches selected, and the revisions to walk for each.
 
-/// Works out which commits a push brought in, one `git rev-list` argument list per updated branch:
+/// Works out which commits a push brought in, one revision range per updated branch:
 /// `old..new` for an updated branch; for a new branch, `new` less everything reachable from the
 /// refs that existed before the push. Deletions, tags and filtered-out branches bring nothing.
 public struct PushRangePlanner: Sendable {
@@ -21,7 +21,7 @@ public struct PushRangePlanner: Sendable {
     ///   - updates: every update of the push (those `relevant` leaves out still tell what the
     ///     repository held before it).
     ///   - references: the repository's refs now (name → commit), after the push.
-    public func revisionSets(for updates: [PushUpdate], references: [(name: String, commit: String)]) -> [[String]] {
+    public func revisionSets(for updates: [PushUpdate], references: [(name: String, commit: String)]) -> [RevisionRange] {
         let pushed = Dictionary(updates.map { ($0.ref, $0) }, uniquingKeysWith: { _, last in last })
         // What the repository had before the push: every untouched ref as it is, every pushed ref as it was.
         var before = Set<String>()
@@ -33,9 +33,9 @@ public struct PushRangePlanner: Sendable {
         }
         return relevant(updates).map { update in
             if update.isCreation {
-                return [update.new] + before.sorted().map { "^" + $0 }
+                return .commits(reachableFrom: [update.new], excluding: before.sorted())
             }
-            return ["^" + update.old, update.new]
+            return .commits(reachableFrom: [update.new], excluding: [update.old])
         }
     }
 }
