@@ -13,10 +13,11 @@ import TrackerClient
 ///   are marked together, in one transaction before its first POST.
 /// - Commits sharing a story are posted in queue order; a commit whose predecessor failed waits.
 /// - The posts run in one task group, at most `concurrency` at a time, and the pass can be
-///   cancelled. Only the pass itself touches the store, through the store's suspending methods, so
-///   no task of Swift's shared executor ever waits for the disk. Ledger rows are written in groups
-///   of `ledgerBatch` as posts finish, and all of them before the pass reports; a row lost to a
-///   crash costs the next run nothing but the comment read it makes anyway, never a second POST.
+///   cancelled. Only the pass touches the store, through the store's suspending methods, so no task
+///   of Swift's shared executor ever waits for the disk. Ledger rows are written in groups of
+///   `ledgerBatch` as posts finish, each group by a task of the same group while posting goes on,
+///   and all of them before the pass reports; a row lost to a crash costs the next run nothing but
+///   the comment read it makes anyway, never a second POST.
 struct DeliveryService: Sendable {
     let store: DeliveryStore
     let api: TrackerAPI
@@ -117,6 +118,12 @@ struct DeliveryService: Sendable {
         case failed(String, TrackerRequestError?)
     }
 
+    /// What a child task of a pass finished: a POST, or a group of ledger rows written (or not).
+    private enum Completion: Sendable {
+        case post(Post, Ending)
+        case ledger([DeliveryWrite], written: Bool)
+    }
+
     /// Posts `posts` in queue order, at most `concurrency` at a time, a commit never before an
     /// earlier one of the same story; a commit a story of which is `blocked` (an earlier commit of
     /// it failed) waits for the next pass.
@@ -131,8 +138,26 @@ struct DeliveryService: Sendable {
         var ledgerRows: [DeliveryWrite] = []
         var heldWrites: [DeliveryWrite] = []
 
-        try await withThrowingTaskGroup(of: (Post, Ending).self) { group in
+        try await withThrowingTaskGroup(of: Completion.self) { group in
             var running = 0
+            var writing = false
+            /// Writes a group of ledger rows in a task of its own, one group at a time, so that
+            /// posting goes on while the rows go to the disk.
+            func startLedgerWrite() {
+                guard !writing, ledgerRows.count >= ledgerBatch else { return }
+                let rows = ledgerRows
+                ledgerRows = []
+                writing = true
+                let store = self.store
+                group.addTask {
+                    do {
+                        try await store.write(rows)
+                        return .ledger(rows, written: true)
+                    } catch {
+                        return .ledger(rows, written: false)
+                    }
+                }
+            }
             /// Starts the commits that may start now, in queue order; holds back those whose story
             /// is blocked, and all of them once the pass must stop.
             func startReady() {
@@ -159,7 +184,7 @@ struct DeliveryService: Sendable {
                         running += 1
                         busy.formUnion(stories)
                         let api = self.api
-                        group.addTask { (post, await Self.attempt(post, api: api)) }
+                        group.addTask { .post(post, await Self.attempt(post, api: api)) }
                     } else {
                         still.append(post)
                     }
@@ -170,7 +195,16 @@ struct DeliveryService: Sendable {
             }
 
             startReady()
-            while let (post, ending) = try await group.next() {
+            while let completion = try await group.next() {
+                guard case .post(let post, let ending) = completion else {
+                    if case .ledger(var rows, written: false) = completion {
+                        // Each row alone, so that one row's problem is reported for it alone.
+                        await writeLedger(&rows, into: &report)
+                    }
+                    writing = false
+                    startLedgerWrite()
+                    continue
+                }
                 running -= 1
                 busy.subtract(post.commit.stories)
                 let sha = post.commit.sha
@@ -195,9 +229,7 @@ struct DeliveryService: Sendable {
                         onEvent(.failed(sha: sha, problem: problem))
                     }
                 }
-                if ledgerRows.count >= ledgerBatch {
-                    await writeLedger(&ledgerRows, into: &report)
-                }
+                startLedgerWrite()
                 startReady()
             }
         }
