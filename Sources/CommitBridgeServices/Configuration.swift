@@ -121,12 +121,38 @@ struct Workspace: Sendable {
         return Workspace(repository: repository, configuration: configuration)
     }
 
-    /// Opens the repository containing `path`; libgit2's failure is exit code 3.
+    /// Opens the repository containing `path`; libgit2's failure is exit code 3. A repository git's
+    /// ownership check refuses (libgit2 then finds no repository at all) is a configuration error
+    /// naming the `safe.directory` setting to add, never "not a git repository".
     static func openRepository(_ path: String?) throws -> Repository {
         do {
             return try Repository.discover(at: path)
         } catch let error as GitError {
+            if error.kind == .notOwned || error.kind == .notARepository,
+               let place = unownedRepository(from: path ?? ProcessInfo.processInfo.environment["GIT_DIR"] ?? FileManager.default.currentDirectoryPath) {
+                throw CommitBridgeError.configuration(
+                    "git refuses the repository at \(place): it belongs to another user (git's safe.directory check); "
+                    + "if you trust it, run: git config --global --add safe.directory \(place)")
+            }
             throw CommitBridgeError.notARepository(error.localizedDescription)
+        }
+    }
+
+    /// The repository at or above `start` (a work tree holding `.git`, or a bare repository), when
+    /// one is there and belongs to a user other than this process's; nil otherwise.
+    static func unownedRepository(from start: String) -> String? {
+        var directory = URL(fileURLWithPath: start).standardizedFileURL.path
+        let files = FileManager.default
+        while true {
+            let isWorkTree = files.fileExists(atPath: directory + "/.git")
+            let isBare = files.fileExists(atPath: directory + "/HEAD") && files.fileExists(atPath: directory + "/objects")
+            if isWorkTree || isBare {
+                var info = stat()
+                guard stat(directory, &info) == 0 else { return nil }
+                return info.st_uid == geteuid() ? nil : directory
+            }
+            guard directory != "/", !directory.isEmpty else { return nil }
+            directory = (directory as NSString).deletingLastPathComponent
         }
     }
 }

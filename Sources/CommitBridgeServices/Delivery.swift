@@ -311,6 +311,8 @@ public struct DeliveryReport: Sendable, Hashable {
     public var storyLookups = 0
     /// The first authentication failure, which stops the pass.
     public var authenticationProblem: String?
+    /// For a replay, the walk of the range that filled the queue.
+    public var walked: ReplaySummary?
 
     public init() {}
 

@@ -93,7 +93,9 @@ public struct ReplayService: Sendable {
         let store = try opening.value()
         try store.enqueue(batch)
         events(.note(summary.line))
-        return try await DeliveryService.pass(store, configuration, events: events)
+        var report = try await DeliveryService.pass(store, configuration, events: events)
+        report.walked = summary
+        return report
     }
 
     /// Streams the decisions for the commits of `range` to `emit`, oldest first.

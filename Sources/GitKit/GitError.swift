@@ -14,6 +14,8 @@ public struct GitError: Error, LocalizedError, CustomStringConvertible, Sendable
         case ambiguous
         /// The list of revision arguments cannot be used (empty, unsupported option, ...).
         case invalidRange
+        /// git's ownership check (`safe.directory`) refused the repository: another user owns it.
+        case notOwned
         /// Anything else.
         case other
     }
@@ -106,6 +108,7 @@ enum LibraryCall {
     static func kind(for code: Int32, notFoundKind: GitError.Kind) -> GitError.Kind {
         switch code {
         case GIT_EAMBIGUOUS.rawValue: return .ambiguous
+        case GIT_EOWNER.rawValue: return .notOwned
         case GIT_ENOTFOUND.rawValue: return notFoundKind
         default: return .other
         }

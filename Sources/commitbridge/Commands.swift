@@ -71,7 +71,8 @@ struct ReplayCommand: AsyncParsableCommand {
 struct CICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ci",
-        abstract: "Post the commits of this CI run (GitHub Actions and GitLab CI are detected; else --range)."
+        abstract: "Post the commits of this CI run (GitHub Actions and GitLab CI are detected; else --range).",
+        discussion: "A shallow clone is deepened with 'git fetch --deepen' until the push's previous tip is in it, up to --deepen commits."
     )
 
     @Option(name: .long, help: "The range to post, as git rev-list takes it (overrides detection).")
@@ -80,18 +81,36 @@ struct CICommand: AsyncParsableCommand {
     @Option(name: .long, help: "Branch glob to post (repeatable; default: commitbridge.branches, else all).")
     var branch: [String] = []
 
+    @Option(name: .long, help: "Commits a shallow clone may be deepened by, at most (commitbridge.deepen; default 1000).")
+    var deepen: Int?
+
     @Flag(name: .long, help: "Send nothing; show what would be posted.")
     var dryRun = false
+
+    @Flag(name: .long, help: "With --dry-run: one JSON object per commit on stdout, nothing else.")
+    var json = false
+
+    @Flag(name: .long, help: "With --dry-run: look nothing up on Tracker, even with a token.")
+    var offline = false
 
     @OptionGroup var config: ConfigurationOptions
     @OptionGroup var delivery: DeliveryFlags
 
+    func validate() throws {
+        if (json || offline) && !dryRun { throw ValidationError("--json and --offline go with --dry-run") }
+        if let deepen, deepen < 0 { throw ValidationError("--deepen takes a number of commits, 0 or more") }
+    }
+
     func run() async throws {
-        let printer = Printer()
-        switch try await CIService.run(config.inputs(delivery, branches: branch), explicitRange: range, dryRun: dryRun, events: printer.events) {
+        let printer = Printer(json: json)
+        let mode: CIService.Mode = dryRun ? .dryRun(predict: !json && !offline) : .deliver
+        let outcome = try await CIService.run(config.inputs(delivery, branches: branch), explicitRange: range, mode: mode,
+                                              deepen: deepen, events: printer.events)
+        printer.writeStepSummary(outcome)
+        switch outcome {
         case .nothing(let reason): StandardStreams.err("nothing to post: \(reason)")
-        case .dryRun(let summary): StandardStreams.err(summary.line)
-        case .delivered(let report): try printer.finish(report)
+        case .dryRun(let summary, _): StandardStreams.err(summary.line)
+        case .delivered(let report, _): try printer.finish(report)
         }
     }
 }

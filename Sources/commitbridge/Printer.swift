@@ -8,16 +8,20 @@ import Synchronization
 /// Every line goes out through `StandardStreams`.
 struct Printer: Sendable {
     var json = false
+    /// On GitHub Actions, warnings become `::warning::` annotations and `ci` writes a step summary.
+    var onGitHub = ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true"
 
     /// The sink a service reports to.
     var events: EventSink {
-        let json = self.json
-        return { event in Printer(json: json).show(event) }
+        let printer = self
+        return { event in printer.show(event) }
     }
 
     func show(_ event: ServiceEvent) {
         switch event {
-        case .warning(let text): StandardStreams.err("warning: \(text)")
+        case .warning(let text):
+            // A workflow command is one line; its text escapes `%` and line breaks.
+            StandardStreams.err(onGitHub ? "::warning::" + text.replacingOccurrences(of: "%", with: "%25") : "warning: \(text)")
         case .note(let text): StandardStreams.err(text)
         case .problem(let text): StandardStreams.err("commitbridge: \(text)")
         case .decision(let decision, let effects): show(decision, effects: effects)
@@ -57,6 +61,40 @@ struct Printer: Sendable {
     /// A delivery's closing lines; throws `undelivered` (exit 1) when anything stays queued.
     func finish(_ report: DeliveryReport) throws {
         try report.throwIfUndelivered(events: events)
+    }
+
+    /// On GitHub Actions with `GITHUB_STEP_SUMMARY` set, appends one Markdown table about a `ci` run
+    /// to that file (what GitHub shows on the run's page). Nothing elsewhere.
+    func writeStepSummary(_ outcome: CIService.Outcome) {
+        guard onGitHub, let path = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !path.isEmpty else { return }
+        var rows: [(String, String)]
+        switch outcome {
+        case .nothing(let reason):
+            rows = [("result", "nothing to post: \(reason)")]
+        case .dryRun(let summary, let facts):
+            rows = Self.rows(facts) + [("commits scanned", "\(summary.scanned)"), ("tagged", "\(summary.tagged)"), ("posted", "none (dry run)")]
+        case .delivered(let report, let facts):
+            rows = Self.rows(facts)
+            if let walked = report.walked { rows += [("commits scanned", "\(walked.scanned)"), ("tagged", "\(walked.tagged)")] }
+            rows += [("posted", "\(report.posted)"), ("already on Tracker", "\(report.alreadyOnTracker)"),
+                     ("still queued", "\(report.undelivered.count + report.waitingForStories.count)")]
+        }
+        var text = "### commitbridge\n\n| | |\n|---|---|\n"
+        for (name, value) in rows {
+            let cell = StandardStreams.safe(value).replacingOccurrences(of: "|", with: "\\|")
+            text += "| \(name) | \(cell) |\n"
+        }
+        guard let handle = FileHandle(forWritingAtPath: path) else { return }
+        defer { try? handle.close() }
+        _ = try? handle.seekToEnd()
+        try? handle.write(contentsOf: Data((text + "\n").utf8))
+    }
+
+    private static func rows(_ facts: CIService.Facts) -> [(String, String)] {
+        var rows = [("range", "`\(facts.range)` (\(facts.provider))")]
+        if facts.deepenedBy > 0 { rows.append(("shallow clone deepened by", "\(facts.deepenedBy) commits")) }
+        if let shortfall = facts.shortfall { rows.append(("not considered", shortfall)) }
+        return rows
     }
 
     /// doctor's findings, one or two lines each, on stdout.

@@ -169,7 +169,7 @@ final class CIRangeTests: XCTestCase {
         XCTAssertEqual(
             try push(pushJSON(forced: true)),
             gitHubRange([Self.new, "^\(Self.old)"], note: CIRangeDetector.forcePushNote))
-        XCTAssertEqual(CIRangeDetector.forcePushNote, "force-push: only commits never delivered are posted")
+        XCTAssertEqual(CIRangeDetector.forcePushNote, "force-push: only the commits no other remote branch holds, and never delivered, are posted")
     }
 
     func testCreatedBranchIsTheWholeHistoryOfAfter() throws {
@@ -182,7 +182,7 @@ final class CIRangeTests: XCTestCase {
         XCTAssertEqual(try push(pushJSON(before: Self.zeros, created: true, forced: true)), expected)
         XCTAssertEqual(
             CIRangeDetector.newBranchNote,
-            "new branch: every commit not already delivered is considered; the ledger and Tracker's comments prevent duplicates")
+            "new branch: only the commits no other remote branch holds are considered")
     }
 
     func testAllZeroOrMissingBeforeIsANewBranch() throws {

@@ -7,9 +7,15 @@ import FoundationEssentials  // not all of Foundation: the small commit-msg bina
 public struct CIRangeDetector: Sendable {
     /// The note on a range that is a branch's whole history, because the push had no "before" commit.
     public static let newBranchNote =
-        "new branch: every commit not already delivered is considered; the ledger and Tracker's comments prevent duplicates"
+        "new branch: only the commits no other remote branch holds are considered"
     /// The note on the range of a force-push.
-    public static let forcePushNote = "force-push: only commits never delivered are posted"
+    public static let forcePushNote = "force-push: only the commits no other remote branch holds, and never delivered, are posted"
+
+    /// Whether `range` is a new branch's: its tip, less what the other remote branches hold.
+    public static func isNewBranch(_ range: CIRange) -> Bool {
+        if case .revisions(_, _, let note) = range { return note == newBranchNote }
+        return false
+    }
 
     let environment: [String: String]
     let readFile: @Sendable (String) throws -> [UInt8]
