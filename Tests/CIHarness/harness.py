@@ -462,6 +462,8 @@ def case_github_push(world, sim, count, depth, check_summary=False):
     run = ActionRun(world, workspace, sim, github_event(before, after), {"tracker-url": sim.api, "token": TOKEN})
     status, output = run.run()
     expect(status == 0, f"the action's steps exit 0 (got {status})")
+    key = run.outputs.get("prepare", {}).get("key", "")
+    expect(key.startswith("commitbridge-bin-"), f"the prepare step gave actions/cache a key ({key})")
     check_posted_exactly(sim, commits)
     if check_summary:
         with open(run.summary) as handle:
@@ -495,6 +497,24 @@ def case_github_dry_run(world, sim, depth):
     stats = sim.stats()
     log(f"  tracker-sim stats: {json.dumps(stats, sort_keys=True)}")
     expect(stats["source_commits"] == 0, "nothing was posted")
+
+
+def case_github_branch_filter(world, sim):
+    before = world.tip()
+    commits = world.push_new_commits([201])
+    after = commits[-1][0]
+    workspace = world.checkout_like_github("workspace", after, 0)
+    # A file the glob would match if the shell expanded it.
+    os.makedirs(os.path.join(workspace, "release"))
+    open(os.path.join(workspace, "release", "notes"), "w").close()
+    log(f"  pushed 1 commit {before[:12]}..{after[:12]} to main; input branches: 'release/*, hotfix-*'")
+    run = ActionRun(world, workspace, sim, github_event(before, after),
+                    {"tracker-url": sim.api, "token": TOKEN, "branches": "release/*, hotfix-*"})
+    status, output = run.run()
+    expect(status == 0, f"the action's steps exit 0 (got {status})")
+    expect("ci --branch release/* --branch hotfix-*" in output, "each glob became one --branch, unexpanded")
+    expect("nothing to post" in output, "commitbridge left main out")
+    expect(sim.stats()["source_commits"] == 0, "nothing was posted")
 
 
 def gitlab_variables(sim, before, after, token=True):
@@ -553,12 +573,14 @@ CASES = {
                                    lambda w, s: case_gitlab_push(w, s, 5, depth=0)),
     "github-dry-run": ("ci today", "GitHub push of 2 commits, fetch-depth: 0, dry-run: true; nothing posted",
                        lambda w, s: case_github_dry_run(w, s, depth=0)),
+    "github-branch-filter": ("ci today", "GitHub push to main with branches: 'release/*, hotfix-*'; nothing posted",
+                             case_github_branch_filter),
+    "gitlab-push-5": ("ci today", "GitLab push of 5 commits, GitLab's default GIT_DEPTH 20",
+                      lambda w, s: case_gitlab_push(w, s, 5, depth=20)),
     "github-push-1": ("shallow ci", "GitHub push of 1 commit, actions/checkout's default depth 1",
                       lambda w, s: case_github_push(w, s, 1, depth=1)),
     "github-push-5": ("shallow ci", "GitHub push of 5 commits, depth 1 (ci deepens the clone)",
                       lambda w, s: case_github_push(w, s, 5, depth=1)),
-    "gitlab-push-5": ("shallow ci", "GitLab push of 5 commits, GitLab's default GIT_DEPTH 20",
-                      lambda w, s: case_gitlab_push(w, s, 5, depth=20)),
     "gitlab-push-5-same-second": ("shallow ci", "as gitlab-push-5, every commit made in the same second",
                                   lambda w, s: case_gitlab_push(w, s, 5, depth=20)),
     "github-step-summary": ("ci step summary", "GitHub push of 2 commits, fetch-depth: 0; the step summary holds a table",

@@ -24,7 +24,7 @@ final class CITemplateTests: XCTestCase {
     }
 
     // The action and the template with the `ci` of before the shallow-clone work: whole-history
-    // checkouts, posting and dry runs.
+    // checkouts, a GitLab clone deep enough for the push, posting and dry runs.
 
     func testGitHubActionPostsAPushOfFiveCommitsFromAWholeHistoryCheckout() throws {
         try runHarness("github-full-history-push-5")
@@ -38,6 +38,14 @@ final class CITemplateTests: XCTestCase {
         try runHarness("github-dry-run")
     }
 
+    func testGitHubActionPassesEachBranchGlobUnexpanded() throws {
+        try runHarness("github-branch-filter")
+    }
+
+    func testGitLabTemplatePostsAPushOfFiveCommitsFromADepthTwentyClone() throws {
+        try runHarness("gitlab-push-5")
+    }
+
     // Cases that need the new `ci`: shallow clones as the CIs make them by default (ci deepens
     // them itself), the GitHub step summary, and `--offline` dry runs. They fail until it lands.
 
@@ -47,10 +55,6 @@ final class CITemplateTests: XCTestCase {
 
     func testNeedsShallowCI_GitHubActionPostsAPushOfFiveCommitsFromADepthOneCheckout() throws {
         try runHarness("github-push-5")
-    }
-
-    func testNeedsShallowCI_GitLabTemplatePostsAPushOfFiveCommitsFromADepthTwentyClone() throws {
-        try runHarness("gitlab-push-5")
     }
 
     func testNeedsShallowCI_GitLabTemplatePostsCommitsThatShareOneSecondFromADepthTwentyClone() throws {
