@@ -88,9 +88,32 @@ public final class Repository: @unchecked Sendable {
         locked { git_repository_is_bare(handle.pointer) == 1 }
     }
 
-    /// Whether the repository is a shallow clone. False when that cannot be determined.
+    /// Whether the repository is a shallow clone: its `shallow` file (in the common directory, so a
+    /// linked worktree of a shallow clone is one too) lists at least one commit.
     public var isShallow: Bool {
-        locked { git_repository_is_shallow(handle.pointer) == 1 }
+        !shallowCommits.isEmpty
+    }
+
+    /// The commits at the edge of a shallow clone (the ids its `shallow` file lists, lowercase hex, in
+    /// file order): git treats them as having no parents, and so do walks here. Empty for a complete
+    /// clone. Read afresh each time, since a fetch rewrites the file.
+    public var shallowCommits: [String] {
+        ShallowHistory.commits(commonDirectory: commonDirectory).map(\.hex)
+    }
+
+    /// Whether the object database holds commit `sha` (40 hexadecimal digits); false for a missing
+    /// object, an object of another kind, or text that is not a full commit id. Nothing is thrown.
+    public func hasCommit(_ sha: String) -> Bool {
+        guard let id = ObjectID(hex: sha) else { return false }
+        return locked {
+            guard let database = try? handle.objectDatabase() else { return false }
+            var oid = git_oid(id)
+            guard git_odb_exists(database.pointer, &oid) == 1 else { return false }
+            var object: OpaquePointer?
+            guard git_object_lookup(&object, handle.pointer, &oid, GIT_OBJECT_COMMIT) == 0, let object else { return false }
+            git_object_free(object)
+            return true
+        }
     }
 
     /// Whether HEAD points at a branch that has no commits yet. False when that cannot be determined.
@@ -105,6 +128,12 @@ public final class Repository: @unchecked Sendable {
     /// An error thrown by `body` stops the walk and is rethrown.
     public func walk(_ range: RevisionRange, _ body: (Commit) throws -> Void) throws {
         try locked {
+            if let shallow = try shallowWalk(range) {
+                for id in try shallow.orderedCommits() {
+                    try body(try CommitHandle.lookup(git_oid(id), in: handle).makeValue())
+                }
+                return
+            }
             let walker = try RevisionSelection(range, repository: handle).makeWalker(repository: handle)
             while let id = try nextCommitID(from: walker) {
                 // The handle is freed at the end of each iteration; only the copied value escapes.
@@ -124,6 +153,7 @@ public final class Repository: @unchecked Sendable {
                                        _ body: (Result) throws -> Void) throws {
         let history = PackedHistory(objectsDirectory: objectsDirectory)
         let ids: [ObjectID] = try locked {
+            if let shallow = try shallowWalk(range) { return try shallow.orderedCommits() }
             let selection = try RevisionSelection(range, repository: handle)
             if walksCompactly(selection) {
                 return try LibraryCall.readingHistory {
@@ -148,14 +178,23 @@ public final class Repository: @unchecked Sendable {
     /// A dry run's walk: the same commits and order as `walk`, but a commit is read in full and passed
     /// to `transform` only when `mustRead` says so from its parent count and raw message bytes (or when
     /// it declares an encoding); the others become `unread(sha, parentCount)`. Over a range without
-    /// excluded commits, outside a shallow clone, `HistoryReader` walks and reads (libgit2 reading what
-    /// it cannot); otherwise this is `walk(_:readers:threadedFrom:transform:_:)`, which reads them all.
+    /// excluded commits, and over any range in a shallow clone, `HistoryReader` walks and reads (libgit2
+    /// reading what it cannot); otherwise this is `walk(_:readers:threadedFrom:transform:_:)`, which
+    /// reads them all. A commit at a shallow clone's edge reports the parent count its object records.
     public func scan<Result: Sendable>(_ range: RevisionRange, readers: Int, threadedFrom: Int = 1_000,
                                        mustRead: @escaping @Sendable (_ parentCount: Int, _ message: UnsafeBufferPointer<UInt8>) -> Bool,
                                        unread: @escaping @Sendable (_ sha: String, _ parentCount: Int) -> Result,
                                        transform: @escaping @Sendable (Commit) -> Result,
                                        _ body: (Result) throws -> Void) throws {
         let scanned: Bool = try locked {
+            if let shallow = try shallowWalk(range) {
+                try shallow.reading {
+                    try shallow.history.scan(
+                        from: shallow.tips, limits: shallow.limits, readers: readers, threadedFrom: threadedFrom,
+                        fallback: fallback(), mustRead: mustRead, unread: unread, transform: transform, body)
+                }
+                return true
+            }
             let selection = try RevisionSelection(range, repository: handle)
             guard walksCompactly(selection) else { return false }
             try LibraryCall.readingHistory {
@@ -170,10 +209,47 @@ public final class Repository: @unchecked Sendable {
         }
     }
 
-    /// Whether `HistoryReader` can order `selection`: only tips to include (it does not stop early at
-    /// excluded commits), outside a shallow clone (libgit2 knows where a shallow history ends).
+    /// Whether `HistoryReader` orders `selection` outside a shallow clone: only tips to include (it does
+    /// not stop early at excluded commits, so libgit2 walks those ranges).
     private func walksCompactly(_ selection: RevisionSelection) -> Bool {
-        selection.excluded.isEmpty && git_repository_is_shallow(handle.pointer) != 1
+        selection.excluded.isEmpty
+    }
+
+    /// In a shallow clone, the walk of `range` that `HistoryReader` does with the shallow commits'
+    /// parents cut; nil in a complete clone, whose walks stay as they are. Call with the lock held.
+    private func shallowWalk(_ range: RevisionRange) throws -> ShallowWalk? {
+        let edge = ShallowHistory.commits(commonDirectory: commonDirectory)
+        guard !edge.isEmpty else { return nil }
+        let selection = try RevisionSelection(range, repository: handle, shallow: true)
+        let limits = HistoryLimits(
+            excluded: selection.excluded.map(\.objectID),
+            commonAncestorsExcluded: selection.symmetricPairs.map { ($0.0.objectID, $0.1.objectID) },
+            parentless: Set(edge))
+        return ShallowWalk(history: PackedHistory(objectsDirectory: objectsDirectory),
+                           tips: selection.included.map(\.objectID), limits: limits, fallback: fallback())
+    }
+
+    /// One walk of a shallow clone: where the history is read, from which tips, within which limits.
+    private struct ShallowWalk {
+        let history: PackedHistory
+        let tips: [ObjectID]
+        let limits: HistoryLimits
+        let fallback: LibgitCommitFallback
+
+        /// The selected commits, oldest first in `--date-order`.
+        func orderedCommits() throws -> [ObjectID] {
+            try reading { try history.orderedCommits(from: tips, limits: limits, fallback: fallback) }
+        }
+
+        /// Runs `body`, turning the reader's errors into `GitError`s and a missing commit the shallow
+        /// file does not explain into one that says how to fetch more history.
+        func reading<T>(_ body: () throws -> T) throws -> T {
+            do {
+                return try LibraryCall.readingHistory(body)
+            } catch let error as GitError where error.code == GIT_ENOTFOUND.rawValue {
+                throw ShallowHistory.walkPastEdge(error)
+            }
+        }
     }
 
     /// libgit2, through this repository's handle, for what `HistoryReader` cannot read. Call with the lock held.
@@ -184,6 +260,7 @@ public final class Repository: @unchecked Sendable {
     /// Same selection as `walk`, only the SHAs, oldest first.
     public func revisionList(_ range: RevisionRange) throws -> [String] {
         try locked {
+            if let shallow = try shallowWalk(range) { return try shallow.orderedCommits().map(\.hex) }
             let walker = try RevisionSelection(range, repository: handle).makeWalker(repository: handle)
             var shas: [String] = []
             while let id = try nextCommitID(from: walker) {
@@ -195,17 +272,14 @@ public final class Repository: @unchecked Sendable {
 
     /// Advances `walker`, explaining the failure libgit2 1.5 reports when a walk reaches the edge
     /// of a shallow clone (its revision walker does not know about shallow history and looks for
-    /// the missing parents).
+    /// the missing parents). Shallow clones are walked by `shallowWalk`; this is what is left when
+    /// libgit2 sees a `shallow` file the common directory lacks.
     private func nextCommitID(from walker: RevisionWalker) throws -> git_oid? {
         do {
             return try walker.next()
         } catch let error as GitError where error.code == GIT_ENOTFOUND.rawValue
             && git_repository_is_shallow(handle.pointer) == 1 {
-            throw GitError(
-                kind: .other, code: error.code, libgit2Message: error.libgit2Message,
-                summary: LibraryCall.joined(
-                    "cannot walk past the edge of a shallow clone (run 'git fetch --unshallow')",
-                    error.libgit2Message))
+            throw ShallowHistory.walkPastEdge(error)
         }
     }
 

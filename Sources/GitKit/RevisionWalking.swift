@@ -6,27 +6,43 @@ import CommitBridgeCore
 struct RevisionSelection {
     private(set) var included: [git_oid] = []
     private(set) var excluded: [git_oid] = []
+    /// The two sides of each `A...B` whose merge bases are still to be left out: only in a shallow
+    /// clone, where libgit2 1.5's merge-base search would reach past the edge; the walk then leaves
+    /// out their common ancestors itself. Elsewhere the merge bases are in `excluded`.
+    private(set) var symmetricPairs: [(git_oid, git_oid)] = []
 
-    /// Resolves every argument of `range`; nothing is walked yet.
-    init(_ range: RevisionRange, repository: RepositoryHandle) throws {
+    /// Resolves every argument of `range`; nothing is walked yet. In a `shallow` clone, a revision
+    /// that is not there says so and how to fetch more history, and `A...B` goes to `symmetricPairs`.
+    init(_ range: RevisionRange, repository: RepositoryHandle, shallow: Bool = false) throws {
         guard !range.arguments.isEmpty else {
             throw GitError(kind: .invalidRange, code: -1, libgit2Message: "",
                            summary: "invalid revision range: no revisions given")
         }
+        func resolve(_ revision: String) throws -> git_oid {
+            do {
+                return try Self.resolve(revision, in: repository)
+            } catch let error as GitError where shallow && error.kind == .revisionNotFound && error.code == GIT_ENOTFOUND.rawValue {
+                throw ShallowHistory.revisionNotInClone(revision, error)
+            }
+        }
         for argument in range.arguments {
             switch argument {
             case .include(let revision):
-                included.append(try Self.resolve(revision, in: repository))
+                included.append(try resolve(revision))
             case .exclude(let revision):
-                excluded.append(try Self.resolve(revision, in: repository))
+                excluded.append(try resolve(revision))
             case .range(let exclude, let include):
-                excluded.append(try Self.resolve(exclude, in: repository))
-                included.append(try Self.resolve(include, in: repository))
+                excluded.append(try resolve(exclude))
+                included.append(try resolve(include))
             case .symmetricDifference(let left, let right):
-                let leftID = try Self.resolve(left, in: repository)
-                let rightID = try Self.resolve(right, in: repository)
+                let leftID = try resolve(left)
+                let rightID = try resolve(right)
                 included += [leftID, rightID]
-                excluded += try Self.mergeBases(leftID, rightID, in: repository)
+                if shallow {
+                    symmetricPairs.append((leftID, rightID))
+                } else {
+                    excluded += try Self.mergeBases(leftID, rightID, in: repository)
+                }
             }
         }
     }

@@ -5,8 +5,9 @@
 /// It reads each commit's raw header once from the object database and keeps about 60 bytes a commit
 /// (id, commit time, parent indices). libgit2's own sorted walk keeps several hundred bytes a commit
 /// and takes about twice as long over the same history, which made it most of a dry run's time and
-/// memory. Only tips to include are handled; a range with excluded commits, and a shallow clone, are
-/// the caller's to walk otherwise (GitKit walks them with libgit2).
+/// memory. `HistoryLimits` narrow the walk the way a shallow clone's history needs: commits to leave
+/// out with all their ancestors, and commits whose parents are cut off (GitKit uses them in shallow
+/// clones only; elsewhere it walks ranges with excluded commits with libgit2).
 struct CompactHistoryWalk {
     /// One entry of the ready queue: newest commit time first, then first come first.
     private struct Ready {
@@ -35,17 +36,23 @@ struct CompactHistoryWalk {
     private var tracksPositions = false
     /// Where the raw bytes of wanted commits go, if anywhere.
     private var retained: RetainedCommitBytes?
+    /// Commits walked as if they had no parents (a shallow clone's edge), and the parent counts their
+    /// objects record, which the result reports.
+    private var parentless: Set<ObjectID> = []
+    private var recordedParentCounts: [Int32: Int32] = [:]
 
-    /// The walk's result: every commit's id and parent count by number, and the numbers oldest first.
+    /// The walk's result: every commit's id and parent count by number (as the commit object records
+    /// it, also for a commit walked as parentless), and the numbers oldest first.
     struct Result {
         let ids: [ObjectID]
         let parentCounts: [Int32]
         let order: [Int32]
     }
 
-    /// Every commit reachable from `tips`, oldest first in `--date-order`. `visit` is told once about
-    /// each commit read, during the walk (in no particular order): its number, and what `isWanted`
-    /// said of its raw bytes and header.
+    /// Every commit reachable from `tips` and not ruled out by `limits`, oldest first in `--date-order`.
+    /// `visit` is told once about each commit read, during the walk (in no particular order): its
+    /// number, and what `isWanted` said of its raw bytes and header. With limits, the commits they
+    /// leave out are read (and visited) too, since what they reach must be known.
     ///
     /// Commits the packs do not hold whole are read through `fallback`.
     /// With a commit-graph file, the commits it holds are not read at all (their parents and times
@@ -53,12 +60,13 @@ struct CompactHistoryWalk {
     /// `readsAhead`, a second thread reads commits ahead of the walk in pack order (`PackReadAhead`),
     /// and `isWanted` is asked on either thread. The raw bytes of the wanted commits read go to
     /// `retained`, when there is one.
-    static func walk(tips: [ObjectID], fallback: any CommitFallback, graph: CommitGraphFile? = nil,
+    static func walk(tips: [ObjectID], limits: HistoryLimits = HistoryLimits(), fallback: any CommitFallback, graph: CommitGraphFile? = nil,
                      packs: PackDirectory? = nil, readsAhead: Bool = false, retained: RetainedCommitBytes? = nil,
                      isWanted: @escaping @Sendable (UnsafeBufferPointer<UInt8>, CommitHeader) -> Bool = { _, _ in false },
                      visit: (Int32, Bool) throws -> Void = { _, _ in }) throws -> Result {
         var walk = CompactHistoryWalk()
         walk.retained = retained
+        walk.parentless = limits.parentless
         if let graph {
             walk.tracksPositions = true
             walk.numberAtPosition = [Int32](repeating: -1, count: graph.count)
@@ -76,6 +84,12 @@ struct CompactHistoryWalk {
         for tip in tips {
             let (index, isNew) = walk.index(for: tip)
             if isNew { pending.append(index); tipIndices.append(index) }
+        }
+        var excludedIndices: [Int32] = []
+        for excluded in limits.excluded {
+            let (index, isNew) = walk.index(for: excluded)
+            if isNew { pending.append(index) }
+            excludedIndices.append(index)
         }
         var graphParents: [Int] = []
         let inflater = packs.map { _ in PackedCommitInflater() }
@@ -103,14 +117,72 @@ struct CompactHistoryWalk {
         // Its thread and its memory go before the ordering, which needs memory of its own.
         readAhead?.stop()
         readAhead = nil
-        var order = walk.dateOrder(tips: tipIndices)
+        var order: [Int32]
+        if limits.excluded.isEmpty && limits.commonAncestorsExcluded.isEmpty {
+            order = walk.dateOrder(tips: tipIndices)
+        } else {
+            order = walk.dateOrder(tips: tipIndices, hiding: walk.leftOut(by: limits, excludedTips: excludedIndices))
+        }
         order.reverse()
-        return Result(ids: walk.ids, parentCounts: walk.parentCount, order: order)
+        var parentCounts = walk.parentCount
+        for (commit, count) in walk.recordedParentCounts { parentCounts[Int(commit)] = count }
+        return Result(ids: walk.ids, parentCounts: parentCounts, order: order)
     }
 
-    /// The ids of every commit reachable from `tips`, oldest first in `--date-order`.
-    static func orderedIDs(tips: [ObjectID], fallback: any CommitFallback, packs: PackDirectory? = nil) throws -> [ObjectID] {
-        let result = try walk(tips: tips, fallback: fallback, packs: packs)
+    /// The commits `limits` leave out: everything reachable from the excluded tips, and everything
+    /// reachable from both commits of each pair (their common ancestors, which is what excluding
+    /// their merge bases leaves out). Parents here are the walk's, so the cut ones do not count.
+    private func leftOut(by limits: HistoryLimits, excludedTips: [Int32]) -> CommitBits {
+        var hidden = CommitBits()
+        hidden.extend(to: ids.count)
+        markAncestors(of: excludedTips, in: &hidden)
+        for (left, right) in limits.commonAncestorsExcluded {
+            var fromLeft = CommitBits(), fromRight = CommitBits()
+            fromLeft.extend(to: ids.count)
+            fromRight.extend(to: ids.count)
+            markAncestors(of: [index(of: left)].compactMap { $0 }, in: &fromLeft)
+            markAncestors(of: [index(of: right)].compactMap { $0 }, in: &fromRight)
+            fromLeft.formIntersection(fromRight)
+            hidden.formUnion(fromLeft)
+        }
+        return hidden
+    }
+
+    /// Adds `starts` and every commit reachable from them to `marks`.
+    private func markAncestors(of starts: [Int32], in marks: inout CommitBits) {
+        var stack = starts.filter { !marks.contains($0) }
+        for start in stack { marks.insert(start) }
+        while let commit = stack.popLast() {
+            let start = Int(parentStart[Int(commit)])
+            for slot in start..<(start + Int(parentCount[Int(commit)])) where !marks.contains(parents[slot]) {
+                marks.insert(parents[slot])
+                stack.append(parents[slot])
+            }
+        }
+    }
+
+    /// The number of a commit already met, nil for one the walk has not met.
+    private func index(of id: ObjectID) -> Int32? {
+        var slot = id.leadingBits & (slots.count - 1)
+        while slots[slot] >= 0 {
+            if ids[Int(slots[slot])] == id { return slots[slot] }
+            slot = (slot + 1) & (slots.count - 1)
+        }
+        return nil
+    }
+
+    /// Whether the walk follows `commit`'s parents; when it does not (the commit is at a shallow
+    /// clone's edge), the count its object records is kept for the result.
+    private mutating func followsParents(of commit: Int32, recorded count: Int) -> Bool {
+        if parentless.isEmpty || !parentless.contains(ids[Int(commit)]) { return true }
+        recordedParentCounts[commit] = Int32(count)
+        return false
+    }
+
+    /// The ids of every commit reachable from `tips` and not ruled out by `limits`, oldest first in `--date-order`.
+    static func orderedIDs(tips: [ObjectID], limits: HistoryLimits = HistoryLimits(), fallback: any CommitFallback,
+                           packs: PackDirectory? = nil) throws -> [ObjectID] {
+        let result = try walk(tips: tips, limits: limits, fallback: fallback, packs: packs)
         return result.order.map { result.ids[Int($0)] }
     }
 
@@ -159,6 +231,7 @@ struct CompactHistoryWalk {
         guard graph.parents(at: position, into: &scratch) else { return false }
         numberAtPosition[position] = commit
         parentStart[Int(commit)] = Int32(parents.count)
+        if !followsParents(of: commit, recorded: scratch.count) { scratch.removeAll() }
         for parentPosition in scratch {
             var index = numberAtPosition[parentPosition]
             if index < 0 {
@@ -193,7 +266,8 @@ struct CompactHistoryWalk {
         let id = ids[Int(commit)]
         let header = CommitHeader(bytes)
         parentStart[Int(commit)] = Int32(parents.count)
-        for hex in header.parentHexRanges {
+        let follows = followsParents(of: commit, recorded: header.parentHexRanges.count)
+        for hex in header.parentHexRanges where follows {
             var parent = ObjectID.zero
             if let problem = ObjectID.parse(hex, of: bytes, into: &parent) {
                 throw HistoryReaderError(summary: "commit \(id.hex) has a malformed parent line", detail: problem)
@@ -213,7 +287,8 @@ struct CompactHistoryWalk {
     private mutating func record(_ commit: Int32, _ read: PackReadAhead.ReadCommit, pending: inout [Int32],
                                  visit: (Int32, Bool) throws -> Void) throws {
         parentStart[Int(commit)] = Int32(parents.count)
-        for parent in read.parents {
+        let follows = followsParents(of: commit, recorded: read.parents.count)
+        for parent in read.parents where follows {
             let (index, isNew) = self.index(for: parent)
             if isNew { pending.append(index) }
             parents.append(index)
@@ -226,13 +301,15 @@ struct CompactHistoryWalk {
         try visit(commit, read.wanted)
     }
 
-    /// Newest first, each commit after all of its children (Kahn's algorithm over a time-ordered queue).
-    private func dateOrder(tips: [Int32]) -> [Int32] {
+    /// Newest first, each commit after all of its children (Kahn's algorithm over a time-ordered queue),
+    /// leaving out the `hidden` commits. A commit that is not hidden has no hidden child (what a hidden
+    /// commit reaches is hidden too), so counting every child is still right.
+    private func dateOrder(tips: [Int32], hiding hidden: CommitBits? = nil) -> [Int32] {
         var childCount = [Int32](repeating: 0, count: ids.count)
         for parent in parents { childCount[Int(parent)] += 1 }
         var queue: [Ready] = []
         var sequence: Int32 = 0
-        for tip in tips where childCount[Int(tip)] == 0 {
+        for tip in tips where childCount[Int(tip)] == 0 && hidden?.contains(tip) != true {
             push(Ready(time: times[Int(tip)], sequence: sequence, commit: tip), into: &queue)
             sequence += 1
         }
@@ -244,7 +321,7 @@ struct CompactHistoryWalk {
             for slot in start..<(start + Int(parentCount[Int(next.commit)])) {
                 let parent = parents[slot]
                 childCount[Int(parent)] -= 1
-                if childCount[Int(parent)] == 0 {
+                if childCount[Int(parent)] == 0 && hidden?.contains(parent) != true {
                     push(Ready(time: times[Int(parent)], sequence: sequence, commit: parent), into: &queue)
                     sequence += 1
                 }

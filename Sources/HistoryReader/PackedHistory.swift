@@ -35,6 +35,27 @@ public struct HistoryReaderError: Error, Sendable, Equatable {
     }
 }
 
+/// What narrows a walk from its tips, the way `git rev-list` does in a shallow clone: commits to
+/// leave out with everything they reach (`^A`, the `A` of `A..B`), pairs whose common ancestors are
+/// left out (`A...B` leaves out its merge bases and so everything both sides reach), and commits
+/// walked as if they had no parents (those listed in a shallow clone's `shallow` file). Parents are
+/// cut before anything is left out, so what a commit reaches never crosses a shallow edge.
+public struct HistoryLimits: Sendable {
+    /// Commits whose ancestors, and themselves, are left out.
+    public var excluded: [ObjectID]
+    /// Pairs `(A, B)` whose common ancestors are left out (both should be tips as well).
+    public var commonAncestorsExcluded: [(ObjectID, ObjectID)]
+    /// Commits whose parents the walk does not follow.
+    public var parentless: Set<ObjectID>
+
+    public init(excluded: [ObjectID] = [], commonAncestorsExcluded: [(ObjectID, ObjectID)] = [],
+                parentless: Set<ObjectID> = []) {
+        self.excluded = excluded
+        self.commonAncestorsExcluded = commonAncestorsExcluded
+        self.parentless = parentless
+    }
+}
+
 /// Reads commit history straight from one object database's files: its commit-graph file, and its
 /// pack files with zlib, on several threads. Everything else it reads through a `CommitFallback`,
 /// so it gives exactly what the fallback alone would give, sooner.
@@ -63,10 +84,11 @@ public final class PackedHistory {
         PackedCommitInflater().commit(id, in: packs).map(Array.init)
     }
 
-    /// Every commit reachable from `tips`, oldest first, in the order of
+    /// Every commit reachable from `tips` and not ruled out by `limits`, oldest first, in the order of
     /// `git rev-list --date-order --reverse`.
-    public func orderedCommits(from tips: [ObjectID], fallback: any CommitFallback) throws -> [ObjectID] {
-        try CompactHistoryWalk.orderedIDs(tips: tips, fallback: fallback, packs: packs)
+    public func orderedCommits(from tips: [ObjectID], limits: HistoryLimits = HistoryLimits(),
+                               fallback: any CommitFallback) throws -> [ObjectID] {
+        try CompactHistoryWalk.orderedIDs(tips: tips, limits: limits, fallback: fallback, packs: packs)
     }
 
     /// Reads `ids` on `readers` threads (each with a fallback `fallback` makes for it), passes each
@@ -78,13 +100,15 @@ public final class PackedHistory {
         try ParallelCommitReader(fallback: fallback, readers: readers, transform: transform, packs: packs).read(ids, body)
     }
 
-    /// A dry run's walk over every commit reachable from `tips`, oldest first in `--date-order`: a
+    /// A dry run's walk over every commit reachable from `tips` and not ruled out by `limits`, oldest
+    /// first in `--date-order` (a commit walked as parentless still reports its recorded parent count): a
     /// commit is read in full and passed to `transform` only when `mustRead` says so from its parent
     /// count and raw message bytes (or when it declares an encoding); the others become
     /// `unread(sha, parentCount)`. Only the commits to read are read a second time after the walk,
     /// on `readers` threads when there are `threadedFrom` or more. `body` gets the results one at a
     /// time, in order, on the calling thread; an error it throws stops the scan and is rethrown.
-    public func scan<Result: Sendable>(from tips: [ObjectID], readers: Int, threadedFrom: Int,
+    public func scan<Result: Sendable>(from tips: [ObjectID], limits: HistoryLimits = HistoryLimits(),
+                                       readers: Int, threadedFrom: Int,
                                        fallback: any CommitFallback,
                                        mustRead: @escaping @Sendable (_ parentCount: Int, _ message: UnsafeBufferPointer<UInt8>) -> Bool,
                                        unread: @escaping @Sendable (_ sha: String, _ parentCount: Int) -> Result,
@@ -100,7 +124,7 @@ public final class PackedHistory {
         let inflatesAll = readers > 1 && graph == nil
         let retained = inflatesAll ? RetainedCommitBytes() : nil
         let walked = try CompactHistoryWalk.walk(
-            tips: tips, fallback: fallback, graph: graph, packs: packs,
+            tips: tips, limits: limits, fallback: fallback, graph: graph, packs: packs,
             readsAhead: inflatesAll, retained: retained,
             isWanted: { bytes, header in
                 header.encodingRange != nil
@@ -158,7 +182,7 @@ public final class PackedHistory {
 }
 
 /// One bit a commit number.
-private struct CommitBits: Sendable {
+struct CommitBits: Sendable {
     private var words: [UInt64] = []
 
     mutating func insert(_ index: Int32) {
@@ -176,6 +200,16 @@ private struct CommitBits: Sendable {
     /// Adds every commit `other` does not hold (both extended to the same count).
     mutating func formUnion(complementOf other: CommitBits) {
         for word in words.indices { words[word] |= ~other.words[word] }
+    }
+
+    /// Adds every commit `other` holds (both extended to the same count).
+    mutating func formUnion(_ other: CommitBits) {
+        for word in words.indices { words[word] |= other.words[word] }
+    }
+
+    /// Keeps only the commits `other` holds too (both extended to the same count).
+    mutating func formIntersection(_ other: CommitBits) {
+        for word in words.indices { words[word] &= other.words[word] }
     }
 
     func contains(_ index: Int32) -> Bool {
