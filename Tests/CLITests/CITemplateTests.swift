@@ -49,23 +49,23 @@ final class CITemplateTests: XCTestCase {
     // Cases that need the new `ci`: shallow clones as the CIs make them by default (ci deepens
     // them itself), the GitHub step summary, and `--offline` dry runs. They fail until it lands.
 
-    func testNeedsShallowCI_GitHubActionPostsAPushOfOneCommitFromADepthOneCheckout() throws {
+    func testGitHubActionPostsAPushOfOneCommitFromADepthOneCheckout() throws {
         try runHarness("github-push-1")
     }
 
-    func testNeedsShallowCI_GitHubActionPostsAPushOfFiveCommitsFromADepthOneCheckout() throws {
+    func testGitHubActionPostsAPushOfFiveCommitsFromADepthOneCheckout() throws {
         try runHarness("github-push-5")
     }
 
-    func testNeedsShallowCI_GitLabTemplatePostsCommitsThatShareOneSecondFromADepthTwentyClone() throws {
+    func testGitLabTemplatePostsCommitsThatShareOneSecondFromADepthTwentyClone() throws {
         try runHarness("gitlab-push-5-same-second")
     }
 
-    func testNeedsCIStepSummary_GitHubActionWritesASummaryTable() throws {
+    func testGitHubActionWritesASummaryTable() throws {
         try runHarness("github-step-summary")
     }
 
-    func testNeedsCIOffline_GitLabTemplateDryRunWithoutATokenAsksTrackerNothing() throws {
+    func testGitLabTemplateDryRunWithoutATokenAsksTrackerNothing() throws {
         try runHarness("gitlab-dry-run-offline")
     }
 }
