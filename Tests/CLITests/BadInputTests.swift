@@ -19,16 +19,20 @@ final class BadInputTests: XCTestCase {
         XCTAssertEqual(result.err.split(separator: "\n").count, 1, result.err)
     }
 
-    func testAShallowCloneWhoseRangeReachesPastItsEdgeSaysHowToDeepen() throws {
+    func testAShallowCloneIsWalkedAsGitDoesAndARangePastItsEdgeSaysHowToDeepen() throws {
         let repo = try GitSandbox()
         for number in 1...5 { try repo.commit("change \(number) [#\(number)]") }
         let clone = repo.root + "/shallow"
         try repo.git(["clone", "-q", "--depth", "2", "file://" + repo.path, clone], in: repo.root)
-        let result = try CommitBridgeBinary.run(["replay", "HEAD", "--dry-run"], in: clone, sandbox: repo)
-        // libgit2 1.5.1 cannot walk past the clone's edge; the error says how to deepen it.
-        assertOneLineError(result, status: 3, contains: "git fetch --unshallow")
+        // The clone's shallow commit has no parents, as git sees it: its two commits are listed.
+        let result = try CommitBridgeBinary.run(["replay", "HEAD", "--dry-run", "--json"], in: clone, sandbox: repo)
+        XCTAssertEqual(result.status, 0, result.err)
+        XCTAssertEqual(result.outLines.count, 2, result.out)
+        XCTAssertTrue(result.err.contains("scanned 2 commits"), result.err)
+        // A revision past the edge is not in the clone: one line saying how to fetch more.
         let pastTheEdge = try CommitBridgeBinary.run(["replay", "HEAD~3..HEAD", "--dry-run"], in: clone, sandbox: repo)
         assertOneLineError(pastTheEdge, status: 3, contains: "HEAD~3")
+        assertOneLineError(pastTheEdge, status: 3, contains: "git fetch --deepen")
     }
 
     func testAnUnbornHeadSaysTheBranchHasNoCommits() throws {

@@ -23,8 +23,7 @@ final class CITemplateTests: XCTestCase {
         XCTAssertEqual(result.status, 0, "harness case \(name):\n\(result.out)\(result.err)", file: file, line: line)
     }
 
-    // The action and the template with the `ci` of before the shallow-clone work: whole-history
-    // checkouts, a GitLab clone deep enough for the push, posting and dry runs.
+    // Whole-history checkouts, a GitLab clone deep enough for the push, posting and dry runs.
 
     func testGitHubActionPostsAPushOfFiveCommitsFromAWholeHistoryCheckout() throws {
         try runHarness("github-full-history-push-5")
@@ -46,8 +45,8 @@ final class CITemplateTests: XCTestCase {
         try runHarness("gitlab-push-5")
     }
 
-    // Cases that need the new `ci`: shallow clones as the CIs make them by default (ci deepens
-    // them itself), the GitHub step summary, and `--offline` dry runs. They fail until it lands.
+    // Shallow clones as the CIs make them by default (ci deepens them itself), the GitHub step
+    // summary, and `--offline` dry runs.
 
     func testGitHubActionPostsAPushOfOneCommitFromADepthOneCheckout() throws {
         try runHarness("github-push-1")
