@@ -10,6 +10,8 @@ import HistoryReader
 public final class Repository: @unchecked Sendable {
     private let handle: RepositoryHandle
     private let lock = NSRecursiveLock()
+    /// How many walks went the shallow clone's way (`shallowWalk`), for the tests.
+    private(set) var shallowWalkCount = 0
 
     private init(handle: RepositoryHandle) {
         self.handle = handle
@@ -220,11 +222,13 @@ public final class Repository: @unchecked Sendable {
     private func shallowWalk(_ range: RevisionRange) throws -> ShallowWalk? {
         let edge = ShallowHistory.commits(commonDirectory: commonDirectory)
         guard !edge.isEmpty else { return nil }
-        let selection = try RevisionSelection(range, repository: handle, shallow: true)
+        shallowWalkCount += 1
+        let parentless = Set(edge)
+        let selection = try RevisionSelection(range, repository: handle, parentless: parentless)
         let limits = HistoryLimits(
             excluded: selection.excluded.map(\.objectID),
             commonAncestorsExcluded: selection.symmetricPairs.map { ($0.0.objectID, $0.1.objectID) },
-            parentless: Set(edge))
+            parentless: parentless)
         return ShallowWalk(history: PackedHistory(objectsDirectory: objectsDirectory),
                            tips: selection.included.map(\.objectID), limits: limits, fallback: fallback())
     }
