@@ -193,7 +193,7 @@ public final class Repository: @unchecked Sendable {
                 try shallow.reading {
                     try shallow.history.scan(
                         from: shallow.tips, limits: shallow.limits, readers: readers, threadedFrom: threadedFrom,
-                        fallback: fallback(), mustRead: mustRead, unread: unread, transform: transform, body)
+                        fallback: shallow.fallback, mustRead: mustRead, unread: unread, transform: transform, body)
                 }
                 return true
             }
@@ -245,12 +245,12 @@ public final class Repository: @unchecked Sendable {
             try reading { try history.orderedCommits(from: tips, limits: limits, fallback: fallback) }
         }
 
-        /// Runs `body`, turning the reader's errors into `GitError`s and a missing commit the shallow
-        /// file does not explain into one that says how to fetch more history.
+        /// Runs `body`, turning the reader's errors into `GitError`s and a commit missing from the
+        /// object database that the shallow file does not explain into one that says how to fetch more.
         func reading<T>(_ body: () throws -> T) throws -> T {
             do {
                 return try LibraryCall.readingHistory(body)
-            } catch let error as GitError where error.code == GIT_ENOTFOUND.rawValue {
+            } catch let error as GitError where error.code == GIT_ENOTFOUND.rawValue && error.summary.hasPrefix("cannot read commit") {
                 throw ShallowHistory.walkPastEdge(error)
             }
         }

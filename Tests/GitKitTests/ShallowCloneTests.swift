@@ -307,6 +307,26 @@ final class ShallowCloneTests: XCTestCase {
         try assertMatchesGit(linked, ["HEAD~2..HEAD"])
     }
 
+    func testAMissingParentTheShallowFileDoesNotListSaysHowToFetchMore() throws {
+        let clone = try clone("edited", ["--depth", "3"])
+        // The file names some other commit: the walk reaches the real edge's parent, which is absent.
+        try Data((String(repeating: "1", count: 40) + "\n").utf8).write(to: URL(fileURLWithPath: clone + "/.git/shallow"))
+        let repository = try Repository.discover(at: clone)
+        XCTAssertEqual(repository.shallowCommits, [String(repeating: "1", count: 40)])
+        // (An excluded tip's history is read to its end too, unlike git's, which stops early.)
+        for run in [{ _ = try repository.revisionList(["HEAD~1..HEAD"]) },
+                    { _ = try repository.revisionList(["HEAD"]) },
+                    { try repository.scan(["HEAD"], readers: 2, threadedFrom: 0, mustRead: { _, _ in false },
+                                          unread: { sha, _ in sha }, transform: { $0.sha }) { _ in } }] {
+            XCTAssertThrowsError(try run()) { error in
+                guard let error = error as? GitError else { return XCTFail("not a GitError: \(error)") }
+                XCTAssertTrue(error.summary.hasPrefix("cannot walk past the edge of a shallow clone"), error.summary)
+                XCTAssertTrue(error.summary.contains("git fetch --unshallow"), error.summary)
+                XCTAssertFalse(error.summary.contains("\n"))
+            }
+        }
+    }
+
     func testARevisionBeyondTheEdgeByAncestrySaysItMayLieBeyondTheEdge() throws {
         let clone = try clone("ancestry", ["--depth", "2"])
         let repository = try Repository.discover(at: clone)
