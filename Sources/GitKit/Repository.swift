@@ -10,6 +10,8 @@ import HistoryReader
 public final class Repository: @unchecked Sendable {
     private let handle: RepositoryHandle
     private let lock = NSRecursiveLock()
+    /// How many walks went the shallow clone's way (`shallowWalk`), for the tests.
+    private(set) var shallowWalkCount = 0
 
     private init(handle: RepositoryHandle) {
         self.handle = handle
@@ -191,7 +193,7 @@ public final class Repository: @unchecked Sendable {
                 try shallow.reading {
                     try shallow.history.scan(
                         from: shallow.tips, limits: shallow.limits, readers: readers, threadedFrom: threadedFrom,
-                        fallback: fallback(), mustRead: mustRead, unread: unread, transform: transform, body)
+                        fallback: shallow.fallback, mustRead: mustRead, unread: unread, transform: transform, body)
                 }
                 return true
             }
@@ -220,11 +222,13 @@ public final class Repository: @unchecked Sendable {
     private func shallowWalk(_ range: RevisionRange) throws -> ShallowWalk? {
         let edge = ShallowHistory.commits(commonDirectory: commonDirectory)
         guard !edge.isEmpty else { return nil }
-        let selection = try RevisionSelection(range, repository: handle, shallow: true)
+        shallowWalkCount += 1
+        let parentless = Set(edge)
+        let selection = try RevisionSelection(range, repository: handle, parentless: parentless)
         let limits = HistoryLimits(
             excluded: selection.excluded.map(\.objectID),
             commonAncestorsExcluded: selection.symmetricPairs.map { ($0.0.objectID, $0.1.objectID) },
-            parentless: Set(edge))
+            parentless: parentless)
         return ShallowWalk(history: PackedHistory(objectsDirectory: objectsDirectory),
                            tips: selection.included.map(\.objectID), limits: limits, fallback: fallback())
     }
@@ -241,12 +245,12 @@ public final class Repository: @unchecked Sendable {
             try reading { try history.orderedCommits(from: tips, limits: limits, fallback: fallback) }
         }
 
-        /// Runs `body`, turning the reader's errors into `GitError`s and a missing commit the shallow
-        /// file does not explain into one that says how to fetch more history.
+        /// Runs `body`, turning the reader's errors into `GitError`s and a commit missing from the
+        /// object database that the shallow file does not explain into one that says how to fetch more.
         func reading<T>(_ body: () throws -> T) throws -> T {
             do {
                 return try LibraryCall.readingHistory(body)
-            } catch let error as GitError where error.code == GIT_ENOTFOUND.rawValue {
+            } catch let error as GitError where error.code == GIT_ENOTFOUND.rawValue && error.summary.hasPrefix("cannot read commit") {
                 throw ShallowHistory.walkPastEdge(error)
             }
         }

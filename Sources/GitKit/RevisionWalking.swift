@@ -1,5 +1,6 @@
 import Clibgit2
 import CommitBridgeCore
+import HistoryReader
 
 /// The commits a list of `git rev-list` arguments asks for: tips to include and tips to exclude,
 /// resolved to commit ids against one repository.
@@ -11,16 +12,19 @@ struct RevisionSelection {
     /// out their common ancestors itself. Elsewhere the merge bases are in `excluded`.
     private(set) var symmetricPairs: [(git_oid, git_oid)] = []
 
-    /// Resolves every argument of `range`; nothing is walked yet. In a `shallow` clone, a revision
-    /// that is not there says so and how to fetch more history, and `A...B` goes to `symmetricPairs`.
-    init(_ range: RevisionRange, repository: RepositoryHandle, shallow: Bool = false) throws {
+    /// Resolves every argument of `range`; nothing is walked yet. In a shallow clone (`parentless`
+    /// lists its edge), `~` and `^` do not go past the edge, a revision that is not there says so and
+    /// how to fetch more history, and `A...B` goes to `symmetricPairs`.
+    init(_ range: RevisionRange, repository: RepositoryHandle, parentless: Set<ObjectID> = []) throws {
         guard !range.arguments.isEmpty else {
             throw GitError(kind: .invalidRange, code: -1, libgit2Message: "",
                            summary: "invalid revision range: no revisions given")
         }
+        let shallow = !parentless.isEmpty
         func resolve(_ revision: String) throws -> git_oid {
             do {
-                return try Self.resolve(revision, in: repository)
+                return shallow ? try Self.resolve(revision, in: repository, parentless: parentless)
+                    : try Self.resolve(revision, in: repository)
             } catch let error as GitError where shallow && error.kind == .revisionNotFound && error.code == GIT_ENOTFOUND.rawValue {
                 throw ShallowHistory.revisionNotInClone(revision, error)
             }
@@ -67,6 +71,32 @@ struct RevisionSelection {
     /// Resolves one revision (`main`, `v1.0`, `HEAD~2`, a SHA, ...) and peels it to a commit.
     static func resolve(_ revision: String, in repository: RepositoryHandle) throws -> git_oid {
         try resolveObject(revision, in: repository).id
+    }
+
+    /// `resolve` in a shallow clone: trailing `~n` and `^n` steps are taken here, from each commit's
+    /// recorded parents, except that a commit of `parentless` has none, as git sees it. (libgit2
+    /// would step from an edge commit to a parent that happens to be in the clone by another path.)
+    static func resolve(_ revision: String, in repository: RepositoryHandle, parentless: Set<ObjectID>) throws -> git_oid {
+        guard let (base, steps) = AncestrySteps.split(revision) else { return try resolve(revision, in: repository) }
+        var id = try resolve(base, in: repository)
+        for step in steps {
+            for _ in 0..<step.repeats {
+                if step.parent == 0 { continue }
+                let commit = try CommitHandle.lookup(id, in: repository)
+                let recorded = Int(git_commit_parentcount(commit.pointer))
+                guard !parentless.contains(id.objectID), step.parent <= recorded, let parent = git_commit_parent_id(commit.pointer, UInt32(step.parent - 1)) else {
+                    let why = parentless.contains(id.objectID) && step.parent <= recorded
+                        ? "commit \(id.hex) is at the edge of this shallow clone and has no parents here"
+                        : "commit \(id.hex) has no parent \(step.parent)"
+                    throw GitError(kind: .revisionNotFound, code: GIT_ENOTFOUND.rawValue, libgit2Message: "",
+                                   summary: "unknown revision '\(GitError.shown(revision))': \(why)")
+                }
+                id = parent.pointee
+                // The parent must be in the clone, as git requires of a commit that is not at the edge.
+                _ = try CommitHandle.lookup(id, in: repository)
+            }
+        }
+        return id
     }
 
     /// Like `resolve`, but hands back the commit object itself.
@@ -137,5 +167,32 @@ extension Managed where Kind == RevisionWalkerKind {
         if code == GIT_ITEROVER.rawValue { return nil }
         try LibraryCall.check(code, "revision walk failed")
         return id
+    }
+}
+
+/// The trailing `~n` / `^n` steps of a revision (`main~2^2`), which a shallow clone must take itself.
+enum AncestrySteps {
+    /// One step: the `parent`-th parent (first for `~`; 0 for `^0`, the commit itself), `repeats` times.
+    struct Step: Equatable {
+        let parent: Int
+        let repeats: Int
+    }
+
+    /// The revision before its trailing steps, and the steps in order; nil when it ends in none or is
+    /// of a form left to libgit2 whole (`rev:path`, `:/text`, `^{…}` peels).
+    static func split(_ revision: String) -> (base: String, steps: [Step])? {
+        guard !revision.contains(":"), !revision.hasSuffix("}") else { return nil }
+        var rest = Substring(revision)
+        var steps: [Step] = []
+        while let marker = rest.lastIndex(where: { $0 == "~" || $0 == "^" }) {
+            let digits = rest[rest.index(after: marker)...]
+            guard digits.allSatisfy(\.isASCII) && digits.allSatisfy(\.isNumber), marker > rest.startIndex else { break }
+            let number = digits.isEmpty ? 1 : Int(digits)
+            guard let number else { break }
+            steps.insert(rest[marker] == "~" ? Step(parent: 1, repeats: number) : Step(parent: number, repeats: 1), at: 0)
+            rest = rest[..<marker]
+        }
+        guard !steps.isEmpty, !rest.isEmpty else { return nil }
+        return (String(rest), steps)
     }
 }
