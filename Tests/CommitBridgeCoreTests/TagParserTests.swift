@@ -22,7 +22,7 @@ private func f(_ story: Int64) -> StoryReference { StoryReference(story: story, 
 private func d(_ story: Int64) -> StoryReference { StoryReference(story: story, action: .deliver) }
 
 private let table: [Row] = [
-    // SPEC examples.
+    // The documented syntax examples.
     Row("Add login [#123]", [m(123)]),
     Row("[Fixes #123] crash on start", [f(123)]),
     Row("[#123 delivers] ship it", [d(123)]),
