@@ -92,6 +92,18 @@ private struct SpanAnalyzer {
         var hasFinish = false
         var hasDeliver = false
         var hasNearVerb = false
+        /// Counts the verbs glued to `#` in `token` and notes them; false when it holds none. `hash`
+        /// is the `#` of the token's story reference, when it is one.
+        func foundGluedVerbs(in token: Range<Int>, reference hash: Int?) -> Bool {
+            let verbs = GluedVerb.find(bytes, in: token)
+            guard !verbs.isEmpty else { return false }
+            for verb in verbs {
+                if verb.family == .deliver { hasDeliver = true } else { hasFinish = true }
+            }
+            let touchesStory = verbs.contains { $0.piece.upperBound == hash }
+            findings.append(.gluedVerb(token: token, verbs: verbs, touchesStory: touchesStory))
+            return true
+        }
 
         var upcoming = nextToken(&cursor, end: contentEnd)
         while let token = upcoming {
@@ -99,23 +111,13 @@ private struct SpanAnalyzer {
             switch TokenClassifier.classify(bytes, token) {
             case .reference(let story, let hash):
                 stories.append(story)
-                guard let word = gluedWord(before: hash, in: token) else { break }
-                let verbs = GluedVerb.find(bytes, in: token)
-                if verbs.isEmpty {
+                if let word = gluedWord(before: hash, in: token), !foundGluedVerbs(in: token, reference: hash) {
                     findings.append(.gluedWord(
                         token: token, word: word, hash: hash, suggestion: VerbTable.suggestion(for: bytes, in: word)))
-                } else {
-                    count(verbs, hasFinish: &hasFinish, hasDeliver: &hasDeliver)
-                    let touchesStory = verbs.contains { $0.piece.upperBound == hash }
-                    findings.append(.gluedVerb(token: token, verbs: verbs, touchesStory: touchesStory))
                 }
             case .brokenReference(let digits, let flaw):
                 findings.append(.brokenReference(token: token, digits: digits, flaw: flaw))
-                let verbs = GluedVerb.find(bytes, in: token)
-                if !verbs.isEmpty {
-                    count(verbs, hasFinish: &hasFinish, hasDeliver: &hasDeliver)
-                    findings.append(.gluedVerb(token: token, verbs: verbs, touchesStory: false))
-                }
+                _ = foundGluedVerbs(in: token, reference: nil)
             case .verb(.finish):
                 hasFinish = true
             case .verb(.deliver):
@@ -133,12 +135,8 @@ private struct SpanAnalyzer {
                     findings.append(.unknownWord(token))
                 }
             case .word(let word):
-                let verbs = bytes[token].contains(ByteClass.hash) ? GluedVerb.find(bytes, in: token) : []
-                if verbs.isEmpty {
+                if !(bytes[token].contains(ByteClass.hash) && foundGluedVerbs(in: token, reference: nil)) {
                     findings.append(.unknownWord(word))
-                } else {
-                    count(verbs, hasFinish: &hasFinish, hasDeliver: &hasDeliver)
-                    findings.append(.gluedVerb(token: token, verbs: verbs, touchesStory: false))
                 }
             case .filler:
                 break
@@ -158,16 +156,6 @@ private struct SpanAnalyzer {
         }
         let action: StoryAction = hasDeliver ? .deliver : (hasFinish ? .finish : .mention)
         return TagGroup(utf8Range: span, stories: stories, action: action)
-    }
-
-    /// Glued verbs count as the verbs they are.
-    private func count(_ verbs: [GluedVerb], hasFinish: inout Bool, hasDeliver: inout Bool) {
-        for verb in verbs {
-            switch verb.family {
-            case .finish: hasFinish = true
-            case .deliver: hasDeliver = true
-            }
-        }
     }
 
     /// The next token at or after `cursor` and before `end`, moving `cursor` past it.
