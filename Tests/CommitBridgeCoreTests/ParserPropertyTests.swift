@@ -52,8 +52,8 @@ final class ParserPropertyTests: XCTestCase {
     /// The tag rules on messages whose tag groups are planted by the generator, so the answer is
     /// known: a group with a deliver verb delivers all its stories, else a group with a finish verb
     /// finishes them, else mentions them; each story is reported once, in order of first appearance,
-    /// with its strongest action. Verbs glued to `#`, misspelled verbs, other words, text outside
-    /// brackets and spans that are not references change nothing.
+    /// with its strongest action. A verb glued to `#` or to the reference counts as that verb;
+    /// misspelled verbs, other words, text outside brackets and spans that are not references change nothing.
     func testPlantedGroupsGiveTheActionsOfSpecSectionOne() {
         var random = SplitMix64(seed: 0x5EED_0003)
         var deliverGroups = 0
@@ -262,8 +262,10 @@ private struct SplitMix64 {
             let zeros = written.count < 19 && chance(1, in: 6) ? String(repeating: "0", count: 1 + below(19 - written.count)) : ""
             switch below(6) {
             case 0:
-                // A verb glued to the '#' is no verb, but the reference counts.
-                tokens.append((randomCase(pick(Self.finishVerbs + Self.deliverVerbs)) + "#" + zeros + written, story))
+                // A verb glued to the reference counts as that verb, and the reference counts.
+                let verb = pick(Self.finishVerbs + Self.deliverVerbs)
+                tokens.append((randomCase(verb) + pick(["", ":", "."]) + "#" + zeros + written, story))
+                if verb.hasPrefix("deliver") { hasDeliver = true } else { hasFinish = true }
             case 1:
                 tokens.append((pick(["##", "(", "x", "PT"]) + "#" + zeros + written, story))
             default:
@@ -271,13 +273,18 @@ private struct SplitMix64 {
             }
         }
         for _ in 0..<below(3) {
-            switch below(5) {
+            switch below(6) {
             case 0, 1:
                 tokens.append((randomCase(pick(Self.finishVerbs)) + pick(["", ":", "."]), nil))
                 hasFinish = true
             case 2:
                 tokens.append((randomCase(pick(Self.deliverVerbs)) + pick(["", ":", "..:"]), nil))
                 hasDeliver = true
+            case 3:
+                // A verb written as a hashtag counts as that verb.
+                let verb = pick(Self.finishVerbs + Self.deliverVerbs)
+                tokens.append((pick(["#", "##"]) + randomCase(verb) + pick(["", ":"]), nil))
+                if verb.hasPrefix("deliver") { hasDeliver = true } else { hasFinish = true }
             default:
                 // Ignored words: misspellings, numbers without '#', stray '#', other text.
                 tokens.append((pick(["finsihes", "delivred", "2", "#", "#abc", "foo", "and", "修正", "-", "&", "Fixs",

@@ -59,8 +59,8 @@ private let table: [Row] = [
     Row("[  #44   ]", [m(44)]),
 
     // Rule 3: what is a story reference.
-    Row("[Fixes#9]", [m(9)], warns: ["'Fixes#9' in [Fixes#9] glues the verb to the story, so Tracker sees only a mention (write [Fixes #9])"]),
-    Row("[Delivers:#4]", [m(4)], warns: ["(write [Delivers #4])"]),
+    Row("[Fixes#9]", [f(9)], warns: ["'Fixes#9' in [Fixes#9] has its verb glued to the story id; read as 'Fixes #9'"]),
+    Row("[Delivers:#4]", [d(4)], warns: ["'Delivers:#4' in [Delivers:#4] has its verb glued to the story id; read as 'Delivers: #4'"]),
     Row("[# 9]", [], warns: ["[# 9]: '#' must touch the number (write #9)"]),
     Row("[#9a]", [], warns: ["'#9a' in [#9a] is not a story reference: the digits must end"]),
     Row("[#]", []),
@@ -110,7 +110,27 @@ private let table: [Row] = [
     Row("[#1 #]", [m(1)], warns: ["unknown word '#' in [#1 #] is ignored"]),
     Row("[PT#9]", [m(9)], warns: ["'PT' glued to '#9' in [PT#9] is ignored"]),
     Row("[Fixs#9]", [m(9)], warns: ["'Fixs' is glued to the story and is not a Tracker verb; did you mean 'fix #9'?"]),
+    Row("[Fxies:#19]", [m(19)], warns: ["'Fxies:#19' in [Fxies:#19]: 'Fxies' is glued to the story and is not a Tracker verb; did you mean 'fixes #19'?"]),
+    Row("[#finsihes #12]", [m(12)], warns: ["unknown word '#finsihes' in [#finsihes #12] is ignored"]),
     Row("[Fixes #3 and delivers]", [d(3)], warns: ["unknown word 'and'", "deliver wins"]),
+
+    // Rule 4: a verb glued to '#' or to a reference counts, and is warned about.
+    Row("[#finishes #9]", [f(9)], warns: ["'#finishes' in [#finishes #9] has its verb glued to '#'; read as 'finishes'"]),
+    Row("[#9 ##Delivered]", [d(9)], warns: ["read as 'Delivered'"]),
+    Row("[Finishes#104037838](https://www.pivotaltracker.com/story/show/104037838)", [f(104_037_838)],
+        warns: ["'Finishes#104037838' in [Finishes#104037838] has its verb glued to the story id; read as 'Finishes #104037838'"]),
+    Row("[FIXED.#5, #6]", [f(5), f(6)], warns: ["read as 'FIXED. #5'"]),
+    Row("[#finishes#7]", [f(7)], warns: ["'#finishes#7' in [#finishes#7] has its verb glued to the story id; read as 'finishes #7'"]),
+    Row("[#1 fixes#]", [f(1)], warns: ["'fixes#' in [#1 fixes#] has its verb glued to '#'; read as 'fixes'"]),
+    Row("[a#fixes#9]", [f(9)], warns: ["read as 'a fixes #9'"]),
+    Row("[fixes#b#9]", [f(9)], warns: ["'fixes#b#9' in [fixes#b#9] has its verb glued to '#'; read as 'fixes #b#9'"]),
+    Row("[fixes#delivers#5]", [d(5)], warns: ["read as 'fixes delivers #5'", "deliver wins"]),
+    Row("[#1 Fixes#9.]", [f(1)], warns: ["'Fixes#9.' in [#1 Fixes#9.] is not a story reference", "read as 'Fixes #9.'"]),
+    Row("[#1 #9#fixes]", [f(1)], warns: ["'#9#fixes' in [#1 #9#fixes] is not a story reference", "glued to '#'; read as '#9 fixes'"]),
+    Row("[Fixes#9.]", [], warns: ["'Fixes#9.' in [Fixes#9.] is not a story reference: the digits must end at a space, a comma or ']'"]),
+    Row("[#finishes] [delivers#]", []),
+    Row("[Fixes#9] [#9 delivers]", [d(9)], warns: ["read as 'Fixes #9'"]),
+    Row("Fixes#12 outside", []),
 
     // Rule 7: misspelled verbs and their suggestions.
     Row("[delivred #13]", [m(13)], warns: ["'delivred' in [delivred #13] is not a Tracker verb; did you mean 'delivered'?"]),
@@ -200,7 +220,12 @@ final class TagParserTests: XCTestCase {
             ("x (#45)", ["'(#45)' looks like a story tag but is not in square brackets (write [#45])"]),
             ("[finishes delivers #5]", ["[finishes delivers #5] has both a finish and a deliver verb: deliver wins"]),
             ("[#5 foo]", ["unknown word 'foo' in [#5 foo] is ignored"]),
-            ("[Fixes#9]", ["'Fixes#9' in [Fixes#9] glues the verb to the story, so Tracker sees only a mention (write [Fixes #9])"]),
+            ("[Fixes#9]", ["'Fixes#9' in [Fixes#9] has its verb glued to the story id; read as 'Fixes #9'"]),
+            ("[Delivers:#4]", ["'Delivers:#4' in [Delivers:#4] has its verb glued to the story id; read as 'Delivers: #4'"]),
+            ("[#finishes #9]", ["'#finishes' in [#finishes #9] has its verb glued to '#'; read as 'finishes'"]),
+            ("[Finishes#104037838](https://www.pivotaltracker.com/story/show/104037838)",
+             ["'Finishes#104037838' in [Finishes#104037838] has its verb glued to the story id; read as 'Finishes #104037838'"]),
+            ("[Fixs#9]", ["'Fixs#9' in [Fixs#9]: 'Fixs' is glued to the story and is not a Tracker verb; did you mean 'fix #9'?"]),
         ]
         for (message, expected) in cases {
             XCTAssertEqual(parser.parse(message).warnings, expected, message)
@@ -221,6 +246,49 @@ final class TagParserTests: XCTestCase {
             }
         }
         XCTAssertEqual(VerbTable.spellings, finish + deliver)
+    }
+
+    /// Every verb spelling glued to `#` or to the reference reads as the same verb written apart,
+    /// with exactly one warning that says it is glued.
+    func testEveryGluedVerbCountsAsThatVerb() {
+        for verb in VerbTable.spellings {
+            for spelling in [verb, verb.uppercased(), verb.capitalized] {
+                let forms = [
+                    ("[\(spelling)#77]", "[\(spelling) #77]", "read as '\(spelling) #77'"),
+                    ("[\(spelling):#77]", "[\(spelling): #77]", "read as '\(spelling): #77'"),
+                    ("[\(spelling).#77]", "[\(spelling). #77]", "read as '\(spelling). #77'"),
+                    ("[#\(spelling) #77]", "[\(spelling) #77]", "read as '\(spelling)'"),
+                    ("[#77, #\(spelling):]", "[#77, \(spelling):]", "read as '\(spelling):'"),
+                    ("[\(spelling)#77](https://www.pivotaltracker.com/story/show/77)",
+                     "[\(spelling) #77](https://www.pivotaltracker.com/story/show/77)", "read as '\(spelling) #77'"),
+                ]
+                for (glued, apart, readAs) in forms {
+                    let result = parser.parse(glued)
+                    let expected = parser.parse(apart)
+                    XCTAssertNotEqual(expected.references.first?.action, .mention, apart)
+                    XCTAssertEqual(result.references, expected.references, glued)
+                    XCTAssertEqual(result.groups.map(\.action), expected.groups.map(\.action), glued)
+                    XCTAssertEqual(expected.warnings, [], apart)
+                    XCTAssertEqual(result.warnings.count, 1, "\(glued): \(result.warnings)")
+                    let warning = result.warnings.first ?? ""
+                    XCTAssertTrue(warning.contains(" has its verb glued to ") && warning.hasSuffix(readAs), "\(glued): \(warning)")
+                }
+            }
+        }
+    }
+
+    /// A misspelled verb glued to a reference is no verb: the story is mentioned, and the warning
+    /// suggests the verb, as before glued verbs counted.
+    func testMisspelledGluedVerbsStayMentions() {
+        for (word, suggestion) in [("Fixs", "fix"), ("finsihes", "finishes"), ("delivred", "delivered"), ("Complted", "completed")] {
+            for glue in ["#", ":#"] {
+                let result = parser.parse("[\(word)\(glue)8]")
+                XCTAssertEqual(result.references, [m(8)], word)
+                XCTAssertEqual(result.groups.map(\.action), [.mention], word)
+                XCTAssertEqual(result.warnings.count, 1, "\(word): \(result.warnings)")
+                XCTAssertTrue(result.warnings.first?.hasSuffix("did you mean '\(suggestion) #8'?") == true, "\(result.warnings)")
+            }
+        }
     }
 
     func testWarningsNeverChangeReferences() {

@@ -149,6 +149,10 @@ enum TableMessages {
         "", "Refactor the scanner", "naïve café — [#4] 日本語 [Fixes #5] 🎉", "[#3 修正]",
         "[a [#1] [WIP] and [Fixes #2, #3]", "[#1]\n[#2 fixes]\n[no] [#0]", "x [Delivers #5, #6, #5]",
         "naïve café — 日本語 🎉👩‍👩‍👧 [Fixes #5] e\u{301} [#6]", "[#finishes #9]", "[Finishes#9](https://example.com/x)",
+        "[Fxies:#19]", "[#finsihes #12]", "[#9 ##Delivered]", "[FIXED.#5, #6]", "[#finishes#7]", "[#1 fixes#]",
+        "[a#fixes#9]", "[fixes#b#9]", "[fixes#delivers#5]", "[#1 Fixes#9.]", "[#1 #9#fixes]", "[Fixes#9.]",
+        "[#finishes] [delivers#]", "[Fixes#9] [#9 delivers]", "Fixes#12 outside",
+        "[Finishes#104037838](https://www.pivotaltracker.com/story/show/104037838)",
         "x (#45)", "Fixes" + String(repeating: " ", count: 100) + "#12", "[#1 " + String(repeating: "x", count: 200) + "]",
     ] + verbSpellings
 

@@ -92,6 +92,18 @@ private struct SpanAnalyzer {
         var hasFinish = false
         var hasDeliver = false
         var hasNearVerb = false
+        /// Counts the verbs glued to `#` in `token` and notes them; false when it holds none. `hash`
+        /// is the `#` of the token's story reference, when it is one.
+        func foundGluedVerbs(in token: Range<Int>, reference hash: Int?) -> Bool {
+            let verbs = GluedVerb.find(bytes, in: token)
+            guard !verbs.isEmpty else { return false }
+            for verb in verbs {
+                if verb.family == .deliver { hasDeliver = true } else { hasFinish = true }
+            }
+            let touchesStory = verbs.contains { $0.piece.upperBound == hash }
+            findings.append(.gluedVerb(token: token, verbs: verbs, touchesStory: touchesStory))
+            return true
+        }
 
         var upcoming = nextToken(&cursor, end: contentEnd)
         while let token = upcoming {
@@ -99,12 +111,13 @@ private struct SpanAnalyzer {
             switch TokenClassifier.classify(bytes, token) {
             case .reference(let story, let hash):
                 stories.append(story)
-                if let word = gluedWord(before: hash, in: token) {
-                    findings.append(
-                        .gluedWord(token: token, word: word, hash: hash, verb: VerbTable.match(bytes, in: word)))
+                if let word = gluedWord(before: hash, in: token), !foundGluedVerbs(in: token, reference: hash) {
+                    findings.append(.gluedWord(
+                        token: token, word: word, hash: hash, suggestion: VerbTable.suggestion(for: bytes, in: word)))
                 }
             case .brokenReference(let digits, let flaw):
                 findings.append(.brokenReference(token: token, digits: digits, flaw: flaw))
+                _ = foundGluedVerbs(in: token, reference: nil)
             case .verb(.finish):
                 hasFinish = true
             case .verb(.deliver):
@@ -122,7 +135,9 @@ private struct SpanAnalyzer {
                     findings.append(.unknownWord(token))
                 }
             case .word(let word):
-                findings.append(.unknownWord(word))
+                if !(bytes[token].contains(ByteClass.hash) && foundGluedVerbs(in: token, reference: nil)) {
+                    findings.append(.unknownWord(word))
+                }
             case .filler:
                 break
             }
@@ -180,7 +195,7 @@ private struct SpanAnalyzer {
             switch finding {
             case .brokenReference, .detachedHash, .bareNumber, .misspelledVerb:
                 report(finding, group: group, log: &log)
-            case .unknownWord, .gluedWord:
+            case .unknownWord, .gluedWord, .gluedVerb:
                 break
             }
         }
@@ -207,23 +222,22 @@ private struct SpanAnalyzer {
             log.add(
                 WarningText.brokenReference(Quote.text(bytes, token), group: group, flaw: flaw, fix: fix),
                 at: token.lowerBound)
-        case .gluedWord(let token, let word, let hash, let verb):
-            let tokenText = Quote.text(bytes, token)
+        case .gluedWord(let token, let word, let hash, let suggestion):
             let reference = Quote.text(bytes, hash..<token.upperBound)
-            let text: String
-            switch verb {
-            case .exact:
-                var rewritten = Array(bytes[span.lowerBound..<word.upperBound])
-                rewritten.append(ByteClass.space)
-                rewritten.append(contentsOf: bytes[hash..<span.upperBound])
-                text = WarningText.gluedVerb(tokenText, group: group, rewritten: Quote.text(rewritten))
-            case .near(let suggestion):
-                text = WarningText.gluedNearVerb(
-                    tokenText, group: group, word: Quote.text(bytes, word), suggestion: suggestion, reference: reference)
-            case nil:
-                text = WarningText.gluedWord(Quote.text(bytes, word), group: group, reference: reference)
+            let text = if let suggestion {
+                WarningText.gluedNearVerb(
+                    Quote.text(bytes, token), group: group, word: Quote.text(bytes, word), suggestion: suggestion,
+                    reference: reference)
+            } else {
+                WarningText.gluedWord(Quote.text(bytes, word), group: group, reference: reference)
             }
             log.add(text, at: token.lowerBound)
+        case .gluedVerb(let token, let verbs, let touchesStory):
+            log.add(
+                WarningText.gluedVerb(
+                    Quote.text(bytes, token), group: group, toStory: touchesStory,
+                    readAs: Quote.text(GluedVerb.unglued(bytes, token, verbs: verbs))),
+                at: token.lowerBound)
         }
     }
 }
@@ -236,9 +250,12 @@ private enum SpanFinding {
     /// A `#` token followed by a number token (`[# 123]`).
     case detachedHash(hash: Int, number: Range<Int>)
     case brokenReference(token: Range<Int>, digits: Range<Int>, flaw: ReferenceFlaw)
-    /// A word glued to a reference (`Fixes#9`); `word` is that word, `hash` the reference's `#`,
-    /// `verb` what the word is to the verb table (a glued verb does not count as one).
-    case gluedWord(token: Range<Int>, word: Range<Int>, hash: Int, verb: VerbMatch?)
+    /// A word that is no verb glued to a reference (`PT#9`, `Fixs#9`); `word` is that word, `hash`
+    /// the reference's `#`, `suggestion` the verb a misspelled word most likely meant.
+    case gluedWord(token: Range<Int>, word: Range<Int>, hash: Int, suggestion: String?)
+    /// A token holding a verb glued to a `#` (`Fixes#9`, `Delivers:#4`, `#finishes`): the verbs count.
+    /// `touchesStory` when a verb stands right before the `#` of the token's story reference.
+    case gluedVerb(token: Range<Int>, verbs: [GluedVerb], touchesStory: Bool)
 }
 
 /// Finds tag-like text outside every `[` … `]` span: a verb or near-verb

@@ -103,6 +103,62 @@ enum VerbTable {
     }
 }
 
+/// A verb written in a token that also holds a `#`: `Fixes#9`, `Delivers:#4`, `#finishes`. Split
+/// at its `#` signs, the token has a piece that is a verb once its trailing `:` and `.` are dropped.
+/// Such a verb counts as that verb, and the parser says that it is glued.
+struct GluedVerb {
+    /// The piece as written, from just after a `#` (or the token's start) up to the next `#` (or the
+    /// token's end), trailing `:` and `.` included.
+    let piece: Range<Int>
+    let family: VerbFamily
+
+    /// The verbs among the `#`-separated pieces of `bytes[token]`, in token order.
+    static func find(_ bytes: UnsafeBufferPointer<UInt8>, in token: Range<Int>) -> [GluedVerb] {
+        var verbs: [GluedVerb] = []
+        var start = token.lowerBound
+        for index in token.lowerBound...token.upperBound where index == token.upperBound || bytes[index] == ByteClass.hash {
+            var end = index
+            while end > start, ByteClass.isWordTail(bytes[end - 1]) { end -= 1 }
+            if let family = VerbTable.family(of: bytes, in: start..<end) {
+                verbs.append(GluedVerb(piece: start..<index, family: family))
+            }
+            start = index + 1
+        }
+        return verbs
+    }
+
+    /// The token as it reads with every glued verb standing apart: each verb piece becomes a word of
+    /// its own, the `#` signs right before a verb are dropped (`#finishes` reads `finishes`), and the
+    /// text after a verb keeps the `#` that starts it (`Fixes#9` reads `Fixes #9`).
+    static func unglued(_ bytes: UnsafeBufferPointer<UInt8>, _ token: Range<Int>, verbs: [GluedVerb]) -> [UInt8] {
+        var words: [Range<Int>] = []
+        var cursor = token.lowerBound
+        var afterVerb = false
+        // The text from `cursor` to `end` (after a verb, from the `#` that follows it), as one word,
+        // unless it is only `#` signs; before a verb, its trailing `#` signs are dropped.
+        func keep(upTo end: Int, beforeVerb: Bool) {
+            let start = afterVerb ? cursor - 1 : cursor
+            var end = end
+            while beforeVerb, end > start, bytes[end - 1] == ByteClass.hash { end -= 1 }
+            guard start < end else { return }
+            if bytes[start..<end].contains(where: { $0 != ByteClass.hash }) { words.append(start..<end) }
+        }
+        for verb in verbs {
+            keep(upTo: verb.piece.lowerBound, beforeVerb: true)
+            words.append(verb.piece)
+            cursor = verb.piece.upperBound + 1
+            afterVerb = true
+        }
+        keep(upTo: token.upperBound, beforeVerb: false)
+        var text: [UInt8] = []
+        for (index, word) in words.enumerated() {
+            if index > 0 { text.append(ByteClass.space) }
+            text.append(contentsOf: bytes[word])
+        }
+        return text
+    }
+}
+
 /// Edit distances between short byte strings, used to suggest a verb for a misspelled word.
 enum EditDistance {
     /// The optimal-string-alignment distance between `a` and `b`: the fewest insertions,

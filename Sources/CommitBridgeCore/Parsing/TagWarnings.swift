@@ -62,8 +62,8 @@ enum WarningText {
         return "'\(token)' in \(group) is not a story reference: \(reason)\(advice)"
     }
 
-    static func gluedVerb(_ token: String, group: String, rewritten: String) -> String {
-        "'\(token)' in \(group) glues the verb to the story, so Tracker sees only a mention (write \(rewritten))"
+    static func gluedVerb(_ token: String, group: String, toStory: Bool, readAs: String) -> String {
+        "'\(token)' in \(group) has its verb glued to \(toStory ? "the story id" : "'#'"); read as '\(readAs)'"
     }
 
     static func gluedNearVerb(_ token: String, group: String, word: String, suggestion: String, reference: String) -> String {

@@ -186,8 +186,8 @@ struct Harness {
         return false
     }
 
-    /// The action SPEC §1.4–1.5 give a group: tokens split at whitespace and commas, trailing ':' and '.'
-    /// dropped, verbs compared ASCII-case-insensitively.
+    /// The action SPEC §1.4–1.5 give a group: tokens split at whitespace and commas, then at '#' (a verb
+    /// glued to '#' counts), trailing ':' and '.' dropped, verbs compared ASCII-case-insensitively.
     static func expectedAction(_ inner: ArraySlice<UInt8>) -> StoryAction {
         var hasFinish = false
         var hasDeliver = false
@@ -202,7 +202,7 @@ struct Harness {
             token.removeAll(keepingCapacity: true)
         }
         for byte in inner {
-            if isSeparator(byte) { flush() } else { token.append(byte) }
+            if isSeparator(byte) || byte == asciiHash { flush() } else { token.append(byte) }
         }
         flush()
         return hasDeliver ? .deliver : (hasFinish ? .finish : .mention)
