@@ -28,16 +28,17 @@ public func buildApplication(
 }
 
 /// The simulator's routes and middleware (see ``buildApplication(options:tracker:onServerRunning:)``).
-func buildRouter(options: SimulatorOptions, tracker: SimulatedTracker) -> Router<BasicRequestContext> {
-    let router = Router(context: BasicRequestContext.self)
+func buildRouter(options: SimulatorOptions, tracker: SimulatedTracker) -> Router<SimulatorRequestContext> {
+    let router = Router(context: SimulatorRequestContext.self)
     router.add(middleware: TrackerErrorMiddleware())
     let latency: Duration? = options.latencyMilliseconds > 0 ? .milliseconds(options.latencyMilliseconds) : nil
-    router.add(middleware: TrackerAPIGate(tracker: tracker, token: options.token, latency: latency,
+    router.add(middleware: TrackerAPIGate(tracker: tracker, tokens: options.tokens, latency: latency,
                                           brokenAnswer: options.brokenAnswer, brokenPost: options.brokenPost))
 
     let api = router.group("services/v5")
-    api.get("me") { _, _ in
-        JSONResponse.make(CurrentUser.simulated)
+    // Every API handler runs after the gate, which has put the token's person in the context.
+    api.get("me") { _, context in
+        JSONResponse.make(try context.actingPerson())
     }
     api.get("stories/:story_id") { request, context in
         guard let id = context.parameters.get("story_id", as: Int64.self),
@@ -60,15 +61,16 @@ func buildRouter(options: SimulatorOptions, tracker: SimulatedTracker) -> Router
     api.post("source_commits") { request, context in
         let body = try await request.body.collect(upTo: context.maxUploadSize)
         let commit = try SourceCommitRequestBody.validated(from: body)
+        let author = try context.actingPerson()
         guard options.postLatencyMilliseconds > 0 else {
-            return JSONResponse.make(await tracker.apply(commit))
+            return JSONResponse.make(await tracker.apply(commit, by: author))
         }
         // A task of its own, so that a client that hangs up (its timeout) does not cancel the
         // change: the commit lands late, as on a slow server.
         let delay = Duration.milliseconds(options.postLatencyMilliseconds)
         let applying = Task {
             try? await Task.sleep(for: delay)
-            return await tracker.apply(commit)
+            return await tracker.apply(commit, by: author)
         }
         return JSONResponse.make(await applying.value)
     }
@@ -79,6 +81,9 @@ func buildRouter(options: SimulatorOptions, tracker: SimulatedTracker) -> Router
     }
     simulator.get("stories") { _, _ in
         JSONResponse.make(await tracker.allStories())
+    }
+    simulator.get("comments") { _, _ in
+        JSONResponse.make(await tracker.allComments())
     }
     // Adds (or replaces) a story, as someone creating it in Tracker would: `{"id":…,"project_id":…}`
     // and any other story fields.

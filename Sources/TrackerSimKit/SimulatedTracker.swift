@@ -22,7 +22,7 @@ public actor SimulatedTracker {
 
     /// - Parameters:
     ///   - state: what the simulator starts with (fixtures or a saved state).
-    ///   - options: fault, rate and auto-create settings (the token and port are not used here).
+    ///   - options: fault, rate and auto-create settings (the tokens and port are not used here).
     ///   - stateFile: where to save every change, if anywhere.
     public init(state: TrackerState, options: SimulatorOptions, stateFile: StateFile? = nil) {
         self.state = state
@@ -66,10 +66,15 @@ public actor SimulatedTracker {
 
     // MARK: Reads
 
-    /// `GET /stories/{id}`: the story, or nil. Counts a story lookup.
+    /// `GET /stories/{id}`: the story, or nil. Counts a story lookup. With `--auto-create`, a story
+    /// the simulator does not know is created on this first look-up, as a posted commit would create it.
     public func lookUpStory(_ id: Int64) -> SimulatedStory? {
         statistics.storyLookups += 1
-        return state.stories[id]
+        if let story = state.stories[id] { return story }
+        guard let created = newStoryIfAllowed(id, at: SimulatorClock.now()) else { return nil }
+        state.stories[id] = created
+        scheduleSave()
+        return created
     }
 
     /// The story's comments, oldest first, or nil when the story is not in that project.
@@ -85,6 +90,11 @@ public actor SimulatedTracker {
         }
     }
 
+    /// Every comment of every story, in the order they were made (by comment id).
+    public func allComments() -> [SimulatedComment] {
+        state.comments.values.joined().sorted { $0.id < $1.id }
+    }
+
     /// The counters as they are now.
     public func currentStatistics() -> SimulatorStatistics {
         statistics
@@ -98,10 +108,11 @@ public actor SimulatedTracker {
     // MARK: Changes
 
     /// `POST /source_commits`: for each story the message names (read by ``TrackerCommitRules``), in
-    /// order, adds a comment and moves the story as those rules say. Unknown stories are skipped, or
-    /// created with `--auto-create`.
+    /// order, adds a comment written by `author` and moves the story as those rules say. Unknown
+    /// stories are skipped, or created with `--auto-create`.
+    /// - Parameter author: the person whose token posted the commit; the comments record their id.
     /// - Returns: the affected stories, after the change.
-    public func apply(_ commit: PostedSourceCommit) -> [SimulatedStory] {
+    public func apply(_ commit: PostedSourceCommit, by author: SimulatedPerson = .defaultPerson) -> [SimulatedStory] {
         statistics.sourceCommits += 1
         let requests = TrackerCommitRules.storyRequests(in: commit.message)
         var affected: [SimulatedStory] = []
@@ -110,7 +121,7 @@ public actor SimulatedTracker {
             guard var story = state.stories[asked.storyID] ?? newStoryIfAllowed(asked.storyID, at: now) else {
                 continue
             }
-            addComment(to: story.id, commit: commit, at: now)
+            addComment(to: story.id, commit: commit, by: author, at: now)
             if let next = TrackerCommitRules.stateAfter(asked.request, type: story.storyType, from: story.currentState) {
                 story.currentState = next
             }
@@ -150,9 +161,9 @@ public actor SimulatedTracker {
         return SimulatedStory(id: id, projectID: projectID, name: "Auto-created story \(id)", createdAt: now)
     }
 
-    private func addComment(to storyID: Int64, commit: PostedSourceCommit, at now: Date) {
+    private func addComment(to storyID: Int64, commit: PostedSourceCommit, by author: SimulatedPerson, at now: Date) {
         let comment = SimulatedComment(id: state.nextCommentID, storyID: storyID, text: commit.commentText,
-                                       commitIdentifier: commit.commitID, createdAt: now)
+                                       personID: author.id, commitIdentifier: commit.commitID, createdAt: now)
         state.nextCommentID += 1
         state.comments[storyID, default: []].append(comment)
         statistics.comments += 1

@@ -2,8 +2,8 @@
 public struct SimulatorOptions: Sendable {
     /// TCP port on 127.0.0.1; 0 picks a free one.
     public var port: Int
-    /// The only `X-TrackerToken` accepted.
-    public var token: String
+    /// The accepted `X-TrackerToken`s and the person each one acts as.
+    public var tokens: TokenDirectory
     /// Wait this many milliseconds before answering each API request.
     public var latencyMilliseconds: Int
     /// Probability (0…1) that an API request fails with an injected error.
@@ -12,7 +12,8 @@ public struct SimulatorOptions: Sendable {
     public var rateLimit: Int?
     /// Seed for the fault generator; nil seeds it from the system generator.
     public var seed: UInt64?
-    /// `POST /source_commits` creates stories it does not know (as unstarted features).
+    /// A story the simulator does not know is created (an unstarted feature) when it is first looked
+    /// up (`GET /stories/{id}`) or named by a posted commit, instead of being unknown.
     public var autoCreate: Bool
     /// Every API request gets this answer instead of Tracker's (before the token check).
     public var brokenAnswer: BrokenAnswer?
@@ -26,12 +27,12 @@ public struct SimulatorOptions: Sendable {
     /// timeout).
     public var postLatencyMilliseconds: Int
 
-    public init(port: Int = 0, token: String, latencyMilliseconds: Int = 0, failRate: Double = 0,
+    public init(port: Int = 0, tokens: TokenDirectory, latencyMilliseconds: Int = 0, failRate: Double = 0,
                 rateLimit: Int? = nil, seed: UInt64? = nil, autoCreate: Bool = false,
                 brokenAnswer: BrokenAnswer? = nil, brokenPost: BrokenAnswer? = nil, ignoreFields: Bool = false,
                 postLatencyMilliseconds: Int = 0) {
         self.port = port
-        self.token = token
+        self.tokens = tokens
         self.latencyMilliseconds = latencyMilliseconds
         self.failRate = failRate
         self.rateLimit = rateLimit

@@ -11,10 +11,15 @@ struct TrackerSimCommand: AsyncParsableCommand {
         abstract: "A local simulator of the Pivotal Tracker v5 API, on 127.0.0.1.",
         discussion: """
             The first line on stdout is `listening on http://127.0.0.1:PORT`. The API is under \
-            /services/v5; GET /__sim/stats and GET /__sim/stories need no token.
+            /services/v5; GET /__sim/stats, GET /__sim/stories and GET /__sim/comments need no token.
 
-            Each API request, in order: waits --latency-ms; is refused 403 without the right \
-            X-TrackerToken; is refused 429 (Retry-After: 1) over --rate-limit; then fails with \
+            --token may be repeated: a plain TOKEN is the default person's (id 101), each \
+            NAME=TOKEN is a person of its own (ids 102, 103, … in the order given). A request acts \
+            as its token's person: GET /me answers that person, and the comments of a posted commit \
+            carry that person's person_id.
+
+            Each API request, in order: waits --latency-ms; is refused 403 without one of the \
+            configured X-TrackerTokens; is refused 429 (Retry-After: 1) over --rate-limit; then fails with \
             probability --fail-rate. Half of the failures answer 500 before any effect; the other \
             half apply a POST /source_commits and then answer 502, or answer a GET 503 at once. \
             With --seed the failures repeat exactly from run to run.
@@ -28,8 +33,9 @@ struct TrackerSimCommand: AsyncParsableCommand {
     @Option(help: "JSON file with the starting projects and stories.")
     var fixtures: String?
 
-    @Option(help: "The X-TrackerToken every API request must carry.")
-    var token: String
+    @Option(help: ArgumentHelp("An X-TrackerToken the API accepts: TOKEN for the default person, NAME=TOKEN for a person of its own (repeatable).",
+                               valueName: "[NAME=]TOKEN"))
+    var token: [String] = []
 
     @Option(help: "Milliseconds to wait before answering each API request.")
     var latencyMs: Int = 0
@@ -46,7 +52,7 @@ struct TrackerSimCommand: AsyncParsableCommand {
     @Option(help: "Seed for the fault generator, for reproducible failures.")
     var seed: UInt64?
 
-    @Flag(help: "POST /source_commits creates unknown stories (unstarted features).")
+    @Flag(help: "An unknown story is created (an unstarted feature) on its first GET /stories/{id} or posted commit.")
     var autoCreate = false
 
     @Option(help: "Answer every API request this way instead: html, empty, invalid-json, not-found-page or redirect=URL (for client tests).")
@@ -63,7 +69,11 @@ struct TrackerSimCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
-        guard !token.isEmpty else { throw ValidationError("--token must not be empty.") }
+        do {
+            _ = try TokenDirectory(arguments: token)
+        } catch {
+            throw ValidationError("\(error)")
+        }
         guard latencyMs >= 0 else { throw ValidationError("--latency-ms must not be negative.") }
         guard postLatencyMs >= 0 else { throw ValidationError("--post-latency-ms must not be negative.") }
         guard (0...1).contains(failRate) else { throw ValidationError("--fail-rate must be between 0 and 1.") }
@@ -76,7 +86,8 @@ struct TrackerSimCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let options = SimulatorOptions(port: port, token: token, latencyMilliseconds: latencyMs,
+        let tokens = try TokenDirectory(arguments: token)
+        let options = SimulatorOptions(port: port, tokens: tokens, latencyMilliseconds: latencyMs,
                                        failRate: failRate, rateLimit: rateLimit, seed: seed,
                                        autoCreate: autoCreate,
                                        brokenAnswer: brokenAnswer.flatMap(BrokenAnswer.init(argument:)),

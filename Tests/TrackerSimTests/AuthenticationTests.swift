@@ -49,6 +49,7 @@ final class AuthenticationTests: XCTestCase {
         try await SimFixtures.app().test(.router) { client in
             do { let value = try await client.get("/__sim/stats", token: nil).status; XCTAssertEqual(value, .ok) }
             do { let value = try await client.get("/__sim/stories", token: nil).status; XCTAssertEqual(value, .ok) }
+            do { let value = try await client.get("/__sim/comments", token: nil).status; XCTAssertEqual(value, .ok) }
         }
     }
 }

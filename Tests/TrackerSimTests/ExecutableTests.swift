@@ -55,6 +55,41 @@ final class ExecutableTests: XCTestCase {
         XCTAssertEqual(restarted.terminate(), 0)
     }
 
+    func testTheBinaryTakesNamedTokensAndAutoCreatesOnLookUp() throws {
+        let simulator = try SimulatorProcess(arguments: [
+            "--port", "0", "--token", "ada=ada-token", "--token", "default-token", "--token", "Bob Stone=bob-token",
+            "--auto-create",
+        ])
+        let line = try simulator.readFirstLine()
+        let port = try XCTUnwrap(line.wholeMatch(of: /listening on http:\/\/127\.0\.0\.1:(\d+)/)?.1, "first line: \(line)")
+        let base = "http://127.0.0.1:\(port)"
+
+        for (token, id) in [("default-token", 101), ("ada-token", 102), ("bob-token", 103)] {
+            let me = try BlockingHTTP.send(URL(string: "\(base)/services/v5/me")!, token: token)
+            XCTAssertEqual(me.status, 200, token)
+            let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: me.body) as? [String: Any])
+            XCTAssertEqual(object["id"] as? Int, id, token)
+        }
+        XCTAssertEqual(try BlockingHTTP.send(URL(string: "\(base)/services/v5/me")!, token: "ada").status, 403)
+
+        // Looked up first, the unknown story exists; each person then comments on it.
+        let story = try BlockingHTTP.send(URL(string: "\(base)/services/v5/stories/31")!, token: "bob-token")
+        XCTAssertEqual(story.status, 200)
+        for (token, sha) in [("bob-token", "b0b"), ("default-token", "d0d")] {
+            let body = Data(#"{"source_commit":{"commit_id":"\#(sha)","message":"[#31] work","author":"x"}}"#.utf8)
+            let posted = try BlockingHTTP.send(URL(string: "\(base)/services/v5/source_commits")!, method: "POST",
+                                               token: token, body: body)
+            XCTAssertEqual(posted.status, 200, token)
+        }
+        let listed = try BlockingHTTP.send(URL(string: "\(base)/__sim/comments")!, token: nil)
+        XCTAssertEqual(listed.status, 200)
+        let comments = try XCTUnwrap(try JSONSerialization.jsonObject(with: listed.body) as? [[String: Any]])
+        XCTAssertEqual(comments.map { $0["commit_identifier"] as? String }, ["b0b", "d0d"])
+        XCTAssertEqual(comments.map { $0["person_id"] as? Int }, [103, 101])
+        XCTAssertEqual(comments.map { $0["story_id"] as? Int }, [31, 31])
+        XCTAssertEqual(simulator.terminate(), 0)
+    }
+
     func testVersionPrintsTheVersionAndExitsZero() throws {
         let simulator = try SimulatorProcess(arguments: ["--version"])
         let line = try simulator.readFirstLine()
@@ -64,7 +99,9 @@ final class ExecutableTests: XCTestCase {
     }
 
     func testBadArgumentsAreRefused() throws {
-        for arguments in [["--port", "0"], ["--token", "t", "--fail-rate", "2"], ["--token", "t", "--rate-limit", "0"]] {
+        for arguments in [["--port", "0"], ["--token", "t", "--fail-rate", "2"], ["--token", "t", "--rate-limit", "0"],
+                          ["--token", "t", "--token", "u"], ["--token", "=t"], ["--token", "a=t", "--token", "b=t"],
+                          ["--token", ""]] {
             let simulator = try SimulatorProcess(arguments: arguments)
             simulator.process.waitUntilExit()
             XCTAssertNotEqual(simulator.process.terminationStatus, 0, "\(arguments)")

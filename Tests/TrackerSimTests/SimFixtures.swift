@@ -24,9 +24,10 @@ enum SimFixtures {
             ])
     }
 
-    static func options(latencyMilliseconds: Int = 0, failRate: Double = 0, rateLimit: Int? = nil,
-                        seed: UInt64? = nil, autoCreate: Bool = false) -> SimulatorOptions {
-        SimulatorOptions(port: 0, token: token, latencyMilliseconds: latencyMilliseconds, failRate: failRate,
+    static func options(tokens: TokenDirectory = TokenDirectory(defaultToken: token), latencyMilliseconds: Int = 0,
+                        failRate: Double = 0, rateLimit: Int? = nil, seed: UInt64? = nil,
+                        autoCreate: Bool = false) -> SimulatorOptions {
+        SimulatorOptions(port: 0, tokens: tokens, latencyMilliseconds: latencyMilliseconds, failRate: failRate,
                          rateLimit: rateLimit, seed: seed, autoCreate: autoCreate)
     }
 

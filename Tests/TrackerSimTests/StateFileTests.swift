@@ -61,6 +61,20 @@ final class StateFileTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["state.json"])
     }
 
+    func testAStoryAutoCreatedByALookUpIsSaved() async throws {
+        let directory = try SimFixtures.temporaryDirectory(for: self)
+        let file = StateFile(path: directory.appendingPathComponent("state.json").path)
+        let tracker = SimulatedTracker(state: .empty, options: SimFixtures.options(autoCreate: true), stateFile: file)
+        let created = await tracker.lookUpStory(31)
+        XCTAssertEqual(created?.projectID, 1)
+        await tracker.flush()
+        let saved = try XCTUnwrap(try file.load())
+        XCTAssertEqual(saved.stories[31], created)
+        XCTAssertEqual(saved.projects.map(\.id), [1])
+        let live = await tracker.snapshot()
+        XCTAssertEqual(saved, live)
+    }
+
     func testTheStateFileWinsOverFixtures() throws {
         let directory = try SimFixtures.temporaryDirectory(for: self)
         let fixtures = directory.appendingPathComponent("fixtures.json")

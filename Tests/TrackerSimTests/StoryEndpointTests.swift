@@ -25,8 +25,8 @@ final class StoryEndpointTests: XCTestCase {
     }
 
     func testAnUnknownStoryIsA404WithTheUnfoundResourceObject() async throws {
-        // Auto-create applies to posted commits only: a lookup never creates a story.
-        try await SimFixtures.app(SimFixtures.options(autoCreate: true)).test(.router) { client in
+        // Without auto-create a look-up never creates a story.
+        try await SimFixtures.app().test(.router) { client in
             for uri in ["/services/v5/stories/4242", "/services/v5/stories/not-a-number"] {
                 let response = try await client.get(uri)
                 XCTAssertEqual(response.status, .notFound, uri)
@@ -38,6 +38,56 @@ final class StoryEndpointTests: XCTestCase {
             }
             let stories = try await client.simulatedStories()
             XCTAssertNil(stories[4242])
+        }
+    }
+
+    func testAutoCreateMakesAStoryOnItsFirstLookUpThenAPostedCommitFindsIt() async throws {
+        try await SimFixtures.app(SimFixtures.options(autoCreate: true)).test(.router) { client in
+            // An id that is not a number is still no story.
+            let notANumber = try await client.get("/services/v5/stories/not-a-number")
+            XCTAssertEqual(notANumber.status, .notFound)
+            XCTAssertEqual(try notANumber.errorCode(), "unfound_resource")
+
+            // The look-up creates the story as a posted commit would: unstarted feature, first project.
+            let first = try await client.get("/services/v5/stories/4242?fields=%3Adefault%2Ccomments%28commit_identifier%29")
+            XCTAssertEqual(first.status, .ok)
+            let created = try first.jsonObject()
+            XCTAssertEqual(created["id"] as? Int, 4242)
+            XCTAssertEqual(created["project_id"] as? Int, 99)
+            XCTAssertEqual(created["story_type"] as? String, "feature")
+            XCTAssertEqual(created["current_state"] as? String, "unstarted")
+            XCTAssertEqual(created["name"] as? String, "Auto-created story 4242")
+            XCTAssertEqual((created["comments"] as? [Any])?.count, 0)
+
+            // Looked up again, it is the same story, not a new one.
+            let again = try await client.get("/services/v5/stories/4242").jsonObject()
+            XCTAssertEqual(again["created_at"] as? String, created["created_at"] as? String)
+            let empty = try await client.get("/services/v5/projects/99/stories/4242/comments")
+            XCTAssertEqual(empty.status, .ok)
+            XCTAssertEqual(try empty.jsonArray().count, 0)
+
+            // The commit posted after the look-ups lands on it and moves it.
+            let posted = try await client.postCommit("c1", "[Finishes #4242] after looking it up")
+            XCTAssertEqual(posted.status, .ok)
+            XCTAssertEqual(statesByID(try posted.jsonArray()), [4242: "finished"])
+            let comments = try await client.get("/services/v5/projects/99/stories/4242/comments").jsonArray()
+            XCTAssertEqual(comments.map { $0["commit_identifier"] as? String }, ["c1"])
+
+            let stories = try await client.simulatedStories()
+            XCTAssertEqual(stories[4242]?["current_state"] as? String, "finished")
+            XCTAssertEqual(stories.count, SimFixtures.state.stories.count + 1, "one story created, once")
+            // Two look-ups of 4242 reached the story table (the id that is not a number did not).
+            let stats = try await client.statistics()
+            XCTAssertEqual(stats.storyLookups, 2)
+        }
+    }
+
+    func testAutoCreateOnLookUpWithoutProjectsUsesProjectOne() async throws {
+        try await SimFixtures.app(SimFixtures.options(autoCreate: true), state: .empty).test(.router) { client in
+            let story = try await client.get("/services/v5/stories/7").jsonObject()
+            XCTAssertEqual(story["project_id"] as? Int, 1)
+            let comments = try await client.get("/services/v5/projects/1/stories/7/comments")
+            XCTAssertEqual(comments.status, .ok)
         }
     }
 

@@ -1,6 +1,6 @@
 import Foundation
 
-// Tracker's resources as the simulator shows them: stories, comments, projects and the current user.
+// Tracker's resources as the simulator shows them: stories, comments and projects.
 
 /// A story as the simulator stores it and as `GET /stories/{id}` shows it.
 ///
@@ -79,6 +79,7 @@ public struct SimulatedComment: Codable, Sendable, Hashable {
     public let storyID: Int64
     /// The commit message, then the commit URL on its own line when one was given.
     public let text: String
+    /// The person whose token posted the commit.
     public let personID: Int64
     /// The posted `commit_id` (the commit's SHA).
     public let commitIdentifier: String
@@ -86,7 +87,7 @@ public struct SimulatedComment: Codable, Sendable, Hashable {
     public let commitType: String
     public let createdAt: Date
 
-    public init(id: Int64, storyID: Int64, text: String, personID: Int64 = CurrentUser.simulatedID,
+    public init(id: Int64, storyID: Int64, text: String, personID: Int64 = SimulatedPerson.defaultPerson.id,
                 commitIdentifier: String, commitType: String = "git", createdAt: Date? = nil) {
         self.id = id
         self.storyID = storyID
@@ -112,7 +113,7 @@ public struct SimulatedComment: Codable, Sendable, Hashable {
             id: try container.decode(Int64.self, forKey: .id),
             storyID: try container.decode(Int64.self, forKey: .storyID),
             text: try container.decode(String.self, forKey: .text),
-            personID: try container.decodeIfPresent(Int64.self, forKey: .personID) ?? CurrentUser.simulatedID,
+            personID: try container.decodeIfPresent(Int64.self, forKey: .personID) ?? SimulatedPerson.defaultPerson.id,
             commitIdentifier: try container.decode(String.self, forKey: .commitIdentifier),
             commitType: try container.decodeIfPresent(String.self, forKey: .commitType) ?? "git",
             createdAt: try container.decodeIfPresent(Date.self, forKey: .createdAt)
@@ -159,28 +160,6 @@ public struct SimulatedProject: Codable, Sendable, Hashable {
     public init(id: Int64, name: String) {
         self.id = id
         self.name = name
-    }
-}
-
-/// The body of `GET /me`: the one simulated user every token belongs to.
-public struct CurrentUser: Encodable, Sendable {
-    /// The person id of the simulated user; comments are written by this person.
-    public static let simulatedID: Int64 = 101
-    /// The user `GET /me` answers with.
-    public static let simulated = CurrentUser()
-
-    let kind = "me"
-    let id = CurrentUser.simulatedID
-    let name = "Simulated User"
-    let initials = "SU"
-    let username = "sim"
-    let email = "sim@example.com"
-    /// The token is never echoed back.
-    let apiToken = "***"
-
-    enum CodingKeys: String, CodingKey {
-        case kind, id, name, initials, username, email
-        case apiToken = "api_token"
     }
 }
 
