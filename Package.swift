@@ -92,7 +92,7 @@ let package = Package(
         // Helpers for the tests: real git repositories in temporary directories, running the binary.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         // A sandbox of real git repositories for the tests of the git layer (GitKit, HistoryReader).
-        .target(name: "GitTestSupport", path: "Tests/GitTestSupport"),
+        .target(name: "GitTestSupport", dependencies: ["TestSupport"], path: "Tests/GitTestSupport"),
         .testTarget(name: "CommitBridgeCoreTests", dependencies: ["CommitBridgeCore"]),
         .testTarget(name: "GitKitTests", dependencies: ["GitKit", "CommitBridgeCore", "GitTestSupport"]),
         .testTarget(name: "HistoryReaderTests", dependencies: ["HistoryReader", "GitKit", "GitTestSupport"]),

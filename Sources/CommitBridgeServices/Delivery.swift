@@ -101,7 +101,7 @@ struct DeliveryService: Sendable {
             }
         }
         try await store.write(firstWrites)
-        try await post(toPost, blocked: blocked, into: &report, onEvent: onEvent)
+        try await post(toPost, blocked: blocked, found: lookups.found, into: &report, onEvent: onEvent)
         return report
     }
 
@@ -126,9 +126,10 @@ struct DeliveryService: Sendable {
 
     /// Posts `posts` in queue order, at most `concurrency` at a time, a commit never before an
     /// earlier one of the same story; a commit a story of which is `blocked` (an earlier commit of
-    /// it failed) waits for the next pass.
-    private func post(_ posts: [Post], blocked initiallyBlocked: Set<Int64>, into report: inout DeliveryReport,
-                      onEvent: @escaping @Sendable (DeliveryEvent) -> Void) async throws {
+    /// it failed) waits for the next pass. The story cache then takes what the posts' answers say
+    /// (see `cacheEntries`).
+    private func post(_ posts: [Post], blocked initiallyBlocked: Set<Int64>, found: [Int64: StoryLookup],
+                      into report: inout DeliveryReport, onEvent: @escaping @Sendable (DeliveryEvent) -> Void) async throws {
         var waiting = posts[...]
         var pending: [Post] = []
         var blocked = initiallyBlocked
@@ -137,6 +138,9 @@ struct DeliveryService: Sendable {
         var configurationProblem: String?
         var ledgerRows: [DeliveryWrite] = []
         var heldWrites: [DeliveryWrite] = []
+        /// For each story posted to: the latest answer that named it, and the commits now on it.
+        var answers: [Int64: String] = [:]
+        var delivered: [Int64: Set<String>] = [:]
 
         try await withThrowingTaskGroup(of: Completion.self) { group in
             var running = 0
@@ -211,6 +215,10 @@ struct DeliveryService: Sendable {
                 switch ending {
                 case .delivered(let outcome, let response):
                     ledgerRows.append(.delivered(sha: sha, stories: post.commit.stories, outcome: outcome, response: response, at: now()))
+                    for story in post.commit.stories {
+                        delivered[story, default: []].insert(sha)
+                        if let response { answers[story] = response }
+                    }
                     if outcome == .posted { report.posted += 1 } else { report.alreadyOnTracker += 1 }
                     onEvent(.delivered(sha: sha, outcome: outcome))
                 case .failed(let problem, let error):
@@ -236,9 +244,24 @@ struct DeliveryService: Sendable {
         await writeLedger(&ledgerRows, into: &report)
         if configurationProblem == nil {
             try await store.write(heldWrites)
+            // The cache only saves look-ups: a failure here costs the next dry run a request.
+            try? await store.write(cacheEntries(found: found, answers: answers, delivered: delivered))
         }
         if let configurationProblem {
             throw CommitBridgeError.configuration(configurationProblem)
+        }
+    }
+
+    /// The story-cache entries after a pass: each story posted to, in the state the latest answer
+    /// naming it reports (Tracker answers a POST with the stories it changed), and with the commits
+    /// now on it. A dry run right after a delivery then predicts from the state the delivery left,
+    /// not from the one looked up before it. The answers are read here, once a story, rather than
+    /// once a commit while posting.
+    func cacheEntries(found: [Int64: StoryLookup], answers: [Int64: String], delivered: [Int64: Set<String>]) -> [DeliveryWrite] {
+        delivered.keys.sorted().compactMap { story -> DeliveryWrite? in
+            guard case .found(let looked, let identifiers)? = found[story] else { return nil }
+            let record = answers[story].flatMap { PostAnswer.stories(in: $0).first { $0.id == story } } ?? looked
+            return .cachedStory(id: story, lookup: .found(record, commitIdentifiers: identifiers.union(delivered[story] ?? [])), at: now())
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import CommitBridgeCore
 
 /// The Tracker operations commitbridge uses, as swappable closures (tests may replace any of them).
@@ -72,4 +73,14 @@ struct CommentResource: Decodable {
 /// `GET /me`'s answer.
 struct PersonResource: Decodable {
     let name: String?
+}
+
+/// What Tracker answers to `POST /source_commits`: the stories the commit touched, as they are now.
+public enum PostAnswer {
+    /// The stories in a POST's answer (a JSON array of story resources); empty when it holds none
+    /// or is not such an array (a cut answer, say).
+    public static func stories(in response: String) -> [StoryRecord] {
+        guard let stories = try? JSONDecoder().decode([StoryResource].self, from: Data(response.utf8)) else { return [] }
+        return stories.map(\.record)
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// A temporary directory in which tests build real repositories with the `git` command-line tool.
@@ -106,11 +107,7 @@ public final class GitSandbox {
     public func git(in directory: String, _ arguments: [String], input: Data? = nil, date: String? = nil) throws -> String {
         clock += 1
         let date = date ?? "@\(clock) +0000"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.environment = [
+        let environment = [
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
             "HOME": root.path,
             "GIT_CONFIG_NOSYSTEM": "1",
@@ -122,33 +119,13 @@ public final class GitSandbox {
             "GIT_COMMITTER_DATE": date,
             "LC_ALL": "C",
         ]
-        let output = Pipe()
-        let errorFile = path("stderr-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: errorFile, contents: nil)
-        defer { try? FileManager.default.removeItem(atPath: errorFile) }
-        process.standardOutput = output
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorFile))
-        if let input {
-            let inputFile = path("stdin-\(UUID().uuidString)")
-            try input.write(to: URL(fileURLWithPath: inputFile))
-            process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: inputFile))
-        } else {
-            process.standardInput = FileHandle.nullDevice
+        // posix_spawn through TestSupport's runner: Foundation's Process.run has crashed in a
+        // memmove here under load.
+        let result = try ProcessRunner.run("/usr/bin/git", arguments, directory: directory, environment: environment, stdin: input)
+        guard result.status == 0 else {
+            throw SandboxError.gitFailed(arguments: arguments, status: result.status, stderr: result.err)
         }
-        // Waiting on a semaphore instead of waitUntilExit(), which polls the run loop and adds
-        // tens of milliseconds to every git call.
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        exited.wait()
-        let errorData = FileManager.default.contents(atPath: errorFile) ?? Data()
-        guard process.terminationStatus == 0 else {
-            throw SandboxError.gitFailed(
-                arguments: arguments,
-                status: process.terminationStatus,
-                stderr: String(decoding: errorData, as: UTF8.self))
-        }
+        let outputData = result.stdout
         var text = String(decoding: outputData, as: UTF8.self)
         while text.hasSuffix("\n") { text.removeLast() }
         return text
