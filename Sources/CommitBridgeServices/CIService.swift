@@ -136,7 +136,8 @@ public enum CIService {
     /// whether they all are, and how many commits deep the clone was deepened.
     static func deepenUntilPresent(_ needed: [String], in repository: Repository, cap: Int, events: EventSink) throws -> (present: Bool, fetched: Int) {
         func missing() -> [String] { needed.filter { (try? repository.commit($0)) == nil } }
-        guard repository.isShallow, !missing().isEmpty else { return (missing().isEmpty, 0) }
+        guard repository.isShallow else { return (missing().isEmpty, 0) }
+        guard !missing().isEmpty else { return (true, 0) }
         let directory = repository.workingDirectory ?? repository.gitDirectory
         var fetched = 0
         var step = 10

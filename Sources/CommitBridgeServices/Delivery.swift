@@ -36,12 +36,6 @@ struct DeliveryService: Sendable {
         directory = StoryDirectory(store: store, api: api, timeToLive: cacheTimeToLive, now: now)
     }
 
-    /// Queues planned commits (those already delivered or queued are skipped).
-    @discardableResult
-    func enqueue(_ planned: [PlannedCommit]) throws -> Int {
-        try store.enqueue(planned.map { QueuedCommit(planned: $0, at: now()) })
-    }
-
     /// Delivers everything in the queue; what cannot be delivered stays queued with its error.
     /// A commit whose stories all do not exist on Tracker stays queued too, without counting as a
     /// failure: it is posted once one of its stories exists (asked again when Tracker's answer is
