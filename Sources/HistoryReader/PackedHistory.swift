@@ -81,7 +81,10 @@ public final class PackedHistory {
     /// The raw bytes of commit `id` when a pack here stores it whole; nil when the caller must read it
     /// some other way.
     public func rawCommit(_ id: ObjectID) -> [UInt8]? {
-        PackedCommitInflater().commit(id, in: packs).map(Array.init)
+        // The bytes live in the inflater's buffer: it must outlive the copy (a temporary inflater
+        // could be freed first, and the copy read freed memory).
+        let inflater = PackedCommitInflater()
+        return withExtendedLifetime(inflater) { inflater.commit(id, in: packs).map(Array.init) }
     }
 
     /// Every commit reachable from `tips` and not ruled out by `limits`, oldest first, in the order of
