@@ -47,8 +47,9 @@ public struct StoryRecord: Sendable, Hashable, Codable {
 
 /// The answer to "does story N exist, and which commits does it already carry?".
 public enum StoryLookup: Sendable, Hashable {
-    /// The story, and the `commit_identifier`s of its comments.
-    case found(StoryRecord, commitIdentifiers: Set<String>)
+    /// The story, and the `commit_identifier`s of its comments; fresh from Tracker, also the
+    /// comments themselves (a cached look-up keeps only the identifiers).
+    case found(StoryRecord, commitIdentifiers: Set<String>, comments: [TrackerComment] = [])
     /// Tracker answered 404: the story does not exist (or the token cannot see it).
     case missing
 }

@@ -19,6 +19,9 @@ public struct Configuration: Sendable {
     public let delivery: DeliveryOptions
     /// Problems that do not stop the run (a token file others can read), one line each.
     public let warnings: [String]
+    /// The repository's git directory, when the run has one: delivery reads commits from it to
+    /// tell a rewritten commit from a new change, and to see what was pushed.
+    public var gitDirectory: String?
 
     public init(tracker: ResolvedSetting<TrackerEndpoint>, token: ResolvedSetting<TrackerToken>?,
                 commitURLTemplate: ResolvedSetting<String>?, branches: ResolvedSetting<[String]>,
@@ -35,8 +38,10 @@ public struct Configuration: Sendable {
 
     /// The same settings with other delivery options.
     public func with(delivery options: DeliveryOptions) -> Configuration {
-        Configuration(tracker: tracker, token: token, commitURLTemplate: commitURLTemplate, branches: branches,
-                      stateDirectory: stateDirectory, delivery: options, warnings: warnings)
+        var copy = Configuration(tracker: tracker, token: token, commitURLTemplate: commitURLTemplate, branches: branches,
+                                 stateDirectory: stateDirectory, delivery: options, warnings: warnings)
+        copy.gitDirectory = gitDirectory
+        return copy
     }
 }
 
@@ -78,13 +83,17 @@ public struct DeliveryOptions: Sendable, Hashable, Codable {
     /// Ask Tracker again about stories it said do not exist, without waiting for that answer to
     /// pass the cache's time-to-live.
     public var retryMissing: Bool
+    /// Post a commit even when its change was delivered already under another commit id (a
+    /// rebase, amend or cherry-pick), `--post-rewritten`.
+    public var postRewritten: Bool
 
     /// The longest request timeout taken: one request that needs more than an hour is a hang, and
     /// the HTTP library stops the process on a deadline it cannot represent.
     public static let maximumTimeout: Double = 3600
 
     public init(concurrency: Int = 4, cacheTimeToLive: Double = 3600, requestTimeout: Double = 30,
-                retryMissing: Bool = false) {
+                retryMissing: Bool = false, postRewritten: Bool = false) {
+        self.postRewritten = postRewritten
         self.concurrency = concurrency
         self.cacheTimeToLive = cacheTimeToLive
         self.requestTimeout = requestTimeout
@@ -116,7 +125,8 @@ struct Workspace: Sendable {
     static func open(_ inputs: ConfigurationInputs, events: EventSink,
                      environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Workspace {
         let repository = try openRepository(inputs.repositoryPath)
-        let configuration = try ConfigurationLoader(environment: environment).load(inputs, repository: repository)
+        var configuration = try ConfigurationLoader(environment: environment).load(inputs, repository: repository)
+        configuration.gitDirectory = repository.gitDirectory
         configuration.warnings.forEach { events(.warning($0)) }
         return Workspace(repository: repository, configuration: configuration)
     }

@@ -1,5 +1,6 @@
 import CommitBridgeCore
 import Foundation
+import GitKit
 import TrackerClient
 
 /// Delivers queued commits exactly once (see docs/delivery.md).
@@ -26,6 +27,10 @@ struct DeliveryService: Sendable {
     let now: @Sendable () -> Double
     /// Ledger rows written in one transaction.
     var ledgerBatch = 64
+    /// Post a commit whose change was delivered under another id (`--post-rewritten`).
+    var postRewritten = false
+    /// The change of a commit the repository holds; nil for one it does not (or without a repository).
+    var localChange: @Sendable (String) -> ChangeIdentity? = { _ in nil }
 
     init(store: DeliveryStore, api: TrackerAPI, cacheTimeToLive: Double, concurrency: Int = 4,
          now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
@@ -67,6 +72,7 @@ struct DeliveryService: Sendable {
         var toPost: [Post] = []
         var firstWrites: [DeliveryWrite] = []
         var blocked = Set<Int64>()
+        var rewrites = try rewriteCheck(for: queue)
         for commit in queue {
             if let failed = commit.stories.first(where: { lookups.failures[$0] != nil }) {
                 let problem = "story \(failed) could not be looked up: \(lookups.failures[failed]!.description)"
@@ -78,7 +84,7 @@ struct DeliveryService: Sendable {
                 continue
             }
             let existing = commit.stories.compactMap { story -> (StoryRecord, Set<String>)? in
-                if case .found(let record, let identifiers)? = lookups.found[story] { return (record, identifiers) }
+                if case .found(let record, let identifiers, _)? = lookups.found[story] { return (record, identifiers) }
                 return nil
             }
             if existing.isEmpty {
@@ -89,14 +95,55 @@ struct DeliveryService: Sendable {
                 firstWrites.append(.delivered(sha: commit.sha, stories: commit.stories, outcome: .alreadyOnTracker, response: nil, at: now()))
                 report.alreadyOnTracker += 1
                 onEvent(.delivered(sha: commit.sha, outcome: .alreadyOnTracker))
+            } else if let check = rewrites, let original = originalDelivery(of: commit, check: check, found: lookups.found) {
+                firstWrites.append(.delivered(sha: commit.sha, stories: commit.stories, outcome: .alreadyDelivered, response: original, at: now()))
+                report.alreadyDelivered[commit.sha] = original
+                onEvent(.rewritten(sha: commit.sha, original: original))
             } else {
                 toPost.append(Post(commit: commit, probe: existing[0].0))
                 firstWrites.append(.attempt(sha: commit.sha, at: now()))
+                // A second copy of this change later in the same pass is this one's rewrite.
+                if var check = rewrites {
+                    if let change = commit.change, check.deliveredByKey[change.key] == nil { check.deliveredByKey[change.key] = commit.sha }
+                    check.deliveredCommits.insert(commit.sha)
+                    rewrites = check
+                }
             }
         }
         try await store.write(firstWrites)
         try await post(toPost, blocked: blocked, found: lookups.found, into: &report, onEvent: onEvent)
         return report
+    }
+
+    /// What the ledger knows of the queue's changes: delivered commits carrying the same changes,
+    /// and delivered commits a cherry-pick names; nil with `postRewritten` (nothing is checked).
+    private func rewriteCheck(for queue: [QueuedCommit]) throws -> RewriteCheck? {
+        guard !postRewritten else { return nil }
+        let changes = queue.compactMap(\.change)
+        let picked = changes.flatMap(\.pickedFrom).filter { $0.count == 40 }
+        return RewriteCheck(deliveredByKey: try store.deliveredChanges(changes.map(\.key)),
+                            deliveredCommits: try store.deliveredSHAs(among: picked))
+    }
+
+    /// The commit under which `commit`'s change was delivered already, from the ledger and the
+    /// fresh comments of its stories; nil when it is a new change (or was queued without one).
+    private func originalDelivery(of commit: QueuedCommit, check: RewriteCheck, found: [Int64: StoryLookup]) -> String? {
+        guard let change = commit.change else { return nil }
+        var comments: [TrackerComment] = []
+        for story in commit.stories {
+            if case .found(_, _, let listed)? = found[story] { comments += listed }
+        }
+        return check.original(of: commit.sha, change: change, message: Self.message(of: commit),
+                              comments: comments, localChange: localChange)
+    }
+
+    /// The message a queued commit posts (from its request body).
+    static func message(of commit: QueuedCommit) -> String {
+        struct Body: Decodable {
+            struct Fields: Decodable { let message: String? }
+            let source_commit: Fields?
+        }
+        return (try? JSONDecoder().decode(Body.self, from: Data(commit.body.utf8)))?.source_commit?.message ?? ""
     }
 
     /// One commit to post, and a story of it that exists, whose comments tell whether a POST that
@@ -253,7 +300,7 @@ struct DeliveryService: Sendable {
     /// once a commit while posting.
     func cacheEntries(found: [Int64: StoryLookup], answers: [Int64: String], delivered: [Int64: Set<String>]) -> [DeliveryWrite] {
         delivered.keys.sorted().compactMap { story -> DeliveryWrite? in
-            guard case .found(let looked, let identifiers)? = found[story] else { return nil }
+            guard case .found(let looked, let identifiers, _)? = found[story] else { return nil }
             let record = answers[story].flatMap { PostAnswer.stories(in: $0).first { $0.id == story } } ?? looked
             return .cachedStory(id: story, lookup: .found(record, commitIdentifiers: identifiers.union(delivered[story] ?? [])), at: now())
         }
@@ -318,6 +365,9 @@ public struct DeliveryReport: Sendable, Hashable {
     public var posted = 0
     /// Commits found already on Tracker (a story's comment carries them): recorded, not posted.
     public var alreadyOnTracker = 0
+    /// Commits whose change was delivered under another id (rebased, amended, cherry-picked), with
+    /// that id: recorded, not posted.
+    public var alreadyDelivered: [String: String] = [:]
     /// Commits none of whose stories exist on Tracker: not posted, still queued (not a failure).
     public var waitingForStories: [String] = []
     /// For each story not found on Tracker, how many of those commits name it.
@@ -350,6 +400,9 @@ public struct DeliveryReport: Sendable, Hashable {
     /// e.g. `delivered 12 commits (10 posted, 2 already on Tracker); 3 still queued …`.
     public var line: String {
         var text = "delivered \(posted + alreadyOnTracker) commit\(posted + alreadyOnTracker == 1 ? "" : "s") (\(posted) posted, \(alreadyOnTracker) already on Tracker)"
+        if !alreadyDelivered.isEmpty {
+            text += "; \(alreadyDelivered.count) already delivered as another commit (rewritten)"
+        }
         if !waitingForStories.isEmpty {
             text += "; \(waitingForStories.count) wait\(waitingForStories.count == 1 ? "s" : "") in the queue for stories not found on Tracker"
         }
@@ -379,8 +432,12 @@ extension DeliveryService {
         defer { withExtendedLifetime(lock) {} }
         let options = configuration.delivery
         return try await TrackerSession.with(configuration) { api in
-            try await DeliveryService(store: store, api: api, cacheTimeToLive: options.cacheTimeToLive, concurrency: options.concurrency)
-                .deliverQueued(retryMissing: options.retryMissing) { events(.delivery($0)) }
+            var service = DeliveryService(store: store, api: api, cacheTimeToLive: options.cacheTimeToLive, concurrency: options.concurrency)
+            service.postRewritten = options.postRewritten
+            if let gitDirectory = configuration.gitDirectory, let repository = try? Repository.discover(at: gitDirectory) {
+                service.localChange = { sha in (try? repository.commit(sha)).map { CommitSnapshot($0).change } }
+            }
+            return try await service.deliverQueued(retryMissing: options.retryMissing) { events(.delivery($0)) }
         }
     }
 }

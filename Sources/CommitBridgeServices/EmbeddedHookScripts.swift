@@ -32,6 +32,23 @@ enum EmbeddedHookScripts {
         fi
         exit $status
         """# + "\n",
+        "pre-push": #"""
+        #!/bin/sh
+        # installed by commitbridge: posts what a push puts on the remote, once the push is over. git runs
+        # this before pushing, with '<local ref> <local sha> <remote ref> <remote sha>' lines on stdin;
+        # 'commitbridge hook pre-push' hands them to a background process that waits for this git push to
+        # end and posts the commits the remote-tracking branches then hold. It never stops a push.
+        # 'commitbridge install' writes the binary's path below; 'commitbridge uninstall' removes this hook.
+        COMMITBRIDGE_BIN=
+        bin=$COMMITBRIDGE_BIN
+        [ -f "$bin" ] && [ -x "$bin" ] || bin=$(command -v commitbridge) ||
+        	echo "commitbridge: binary not found; hook skipped (reinstall with 'commitbridge install')" >&2
+        # commitbridge:chain
+        [ -n "$bin" ] || exit 0
+        # Problems go to <state directory>/delivery.log; the push goes on whatever happens here.
+        "$bin" hook pre-push --git-pid "$PPID" "$@" >/dev/null 2>&1
+        exit 0
+        """# + "\n",
         "post-receive": #"""
         #!/bin/sh
         # installed by commitbridge: hands the pushed '<old> <new> <ref>' lines (stdin, untouched)

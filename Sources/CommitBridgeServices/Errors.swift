@@ -94,6 +94,8 @@ public typealias EventSink = @Sendable (ServiceEvent) -> Void
 /// Something that happened to one queued commit during delivery, for progress output.
 public enum DeliveryEvent: Sendable, Hashable {
     case delivered(sha: String, outcome: DeliveryOutcome)
+    /// Not posted: its change was delivered already as `original`.
+    case rewritten(sha: String, original: String)
     case failed(sha: String, problem: String)
     case held(sha: String, reason: String)
 }

@@ -10,8 +10,11 @@ public enum FlushService {
 
     static func flush(_ configuration: Configuration, events: @escaping EventSink) async throws -> DeliveryReport? {
         let store = try StateDirectory.openForDelivery(configuration, events: events)
-        guard try store.queueCount() > 0 else {
-            events(.note("nothing queued"))
+        if let settled = try HookService.settle(configuration, push: nil, events: events), let line = settled.line {
+            events(.note(line))
+        }
+        guard try store.queued().contains(where: { !$0.awaitingPush }) else {
+            events(.note(try store.queueCount() > 0 ? "nothing to post: the queued commits wait for a push" : "nothing queued"))
             return nil
         }
         return try await DeliveryService.pass(store, configuration, events: events)
@@ -27,6 +30,14 @@ public enum FlushService {
     /// - Parameter heldLock: the descriptor on which the hook handed over the flusher lock.
     public static func deliverInBackground(job data: Data, heldLock: Int32?, events: @escaping EventSink) async throws {
         let configuration = try BackgroundJob.configuration(from: data)
+        if let push = try BackgroundJob.push(from: data) {
+            // Started by pre-push: the push has not happened yet. Once git has ended, what the
+            // remote-tracking branches hold tells what it pushed (a rejected push moves none of them).
+            push.waitForGit()
+            if let settled = try HookService.settle(configuration, push: push, events: events), let line = settled.line {
+                events(.note("after the push to \(RemoteSafeText.redactingCredentials(push.remote)): \(line)"))
+            }
+        }
         let lock: FlusherLock
         if let descriptor = heldLock, let adopted = FlusherLock.adopt(descriptor: descriptor) {
             lock = adopted
@@ -42,12 +53,13 @@ public enum FlushService {
         var tried = Set<String>()
         while true {
             takeInSpill()
-            let queued = try store.queued().map(\.sha)
+            // Commits waiting for a push are not this delivery's to try.
+            let queued = try store.queued().filter { !$0.awaitingPush }.map(\.sha)
             if queued.allSatisfy(tried.contains) {
                 // Hand over: a hook that found the lock taken had queued its commits before trying it.
                 lock.release()
                 takeInSpill()
-                guard try store.queued().contains(where: { !tried.contains($0.sha) }), try lock.retake() else { return }
+                guard try store.queued().contains(where: { !$0.awaitingPush && !tried.contains($0.sha) }), try lock.retake() else { return }
                 continue
             }
             let report = try await DeliveryService.pass(store, configuration, events: events)
@@ -70,6 +82,17 @@ public enum FlushService {
             input: try BackgroundJob.encode(configuration),
             logFile: configuration.stateDirectory.value + "/delivery.log", handing: lock)
     }
+
+    /// Starts the background delivery a pre-push hook hands `push` to. It does not hold the
+    /// flusher lock while it waits for the push; afterwards it takes it, or leaves the pushed commits
+    /// to the delivery that holds it (which looks at the queue again before it stops).
+    static func startPushDelivery(_ configuration: Configuration, push: PushJob) throws {
+        try StateDirectory.prepare(configuration)
+        try BackgroundProcess.start(
+            arguments: ["flush", "--background"],
+            input: try BackgroundJob.encode(configuration, push: push),
+            logFile: configuration.stateDirectory.value + "/delivery.log")
+    }
 }
 
 /// Everything a background delivery needs, handed from the hook to the child process as one JSON
@@ -88,11 +111,14 @@ struct BackgroundJob: Codable, Sendable {
     var branches: Setting<[String]>
     var stateDirectory: Setting<String>
     var delivery: DeliveryOptions
+    var gitDirectory: String?
+    /// Set by pre-push: the push to wait for and settle the queue against.
+    var push: PushJob?
 
     /// A pipe holds this much without a reader; a job is a few hundred bytes.
     static let largest = 60_000
 
-    static func encode(_ configuration: Configuration) throws -> Data {
+    static func encode(_ configuration: Configuration, push: PushJob? = nil) throws -> Data {
         func setting<V>(_ resolved: ResolvedSetting<V>) -> Setting<V> { Setting(value: resolved.value, source: resolved.source.rawValue) }
         let job = BackgroundJob(
             tracker: Setting(value: configuration.tracker.value.baseURL, source: configuration.tracker.source.rawValue),
@@ -100,7 +126,7 @@ struct BackgroundJob: Codable, Sendable {
             commitURLTemplate: configuration.commitURLTemplate.map(setting),
             branches: setting(configuration.branches),
             stateDirectory: setting(configuration.stateDirectory),
-            delivery: configuration.delivery)
+            delivery: configuration.delivery, gitDirectory: configuration.gitDirectory, push: push)
         let data = try JSONEncoder().encode(job)
         guard data.count <= largest else {
             throw CommitBridgeError.configuration("the settings are too long to hand to a background delivery (\(data.count) bytes)")
@@ -124,9 +150,16 @@ struct BackgroundJob: Codable, Sendable {
         let token = try job.token.flatMap { setting -> ResolvedSetting<TrackerToken>? in
             try ConfigurationLoader.token(setting.value, from: "the hook's settings").map { ResolvedSetting(value: $0, source: source(setting.source)) }
         }
-        return Configuration(tracker: ResolvedSetting(value: endpoint, source: source(job.tracker.source)), token: token,
-                             commitURLTemplate: job.commitURLTemplate.map(resolved), branches: resolved(job.branches),
-                             stateDirectory: resolved(job.stateDirectory), delivery: job.delivery)
+        var configuration = Configuration(tracker: ResolvedSetting(value: endpoint, source: source(job.tracker.source)), token: token,
+                                          commitURLTemplate: job.commitURLTemplate.map(resolved), branches: resolved(job.branches),
+                                          stateDirectory: resolved(job.stateDirectory), delivery: job.delivery)
+        configuration.gitDirectory = job.gitDirectory
+        return configuration
+    }
+
+    /// The push a pre-push hook handed over, if it was one.
+    static func push(from data: Data) throws -> PushJob? {
+        try? JSONDecoder().decode(BackgroundJob.self, from: data).push
     }
 
     /// The first line a background delivery writes to its log: the settings it runs with.

@@ -35,13 +35,20 @@ public struct HookService: Sendable {
                 BackgroundProcess.redirectErrors(toLog: workspace.configuration.stateDirectory.value + "/delivery.log")
             }
             let service = try HookService(workspace: workspace, events: events)
+            // Posting on push: the commit waits in the queue; the pre-push hook's delivery posts it
+            // once a push has put it on the remote.
+            let onPush = PostOn.setting(of: workspace.repository, events: events) == .push
             let outcome: HookQueueOutcome
             do {
-                outcome = try service.queueHead(revision)
+                outcome = try service.queueHead(revision, awaitingPush: onPush)
             } catch let failure as HookQueueFailure {
                 let sha = failure.shas[0]
                 let hasParent = ((try? workspace.repository.commit(sha))?.parentCount ?? 0) > 0
                 try reportLost(failure, replay: [hasParent ? "\(sha)^..\(sha)" : sha], strict: strict, events: events)
+                return
+            }
+            if onPush {
+                outcome.spillLine.map { events(.problem($0)) }
                 return
             }
             try await service.deliver(after: outcome, foreground: foreground)
@@ -122,7 +129,7 @@ public struct HookService: Sendable {
     /// Queues the commit `revision` when it is tagged. Returns how many commits were queued (0 when
     /// it is untagged, a merge, or already queued or delivered) or kept in the spill file; the
     /// database is only opened when there is something to queue.
-    func queueHead(_ revision: String = "HEAD") throws -> HookQueueOutcome {
+    func queueHead(_ revision: String = "HEAD", awaitingPush: Bool = false) throws -> HookQueueOutcome {
         // git runs post-commit for every commit a rebase rewrites; those commits were posted under
         // their old ids already, so a rebase in progress posts nothing.
         if isRebasing { return HookQueueOutcome() }
@@ -133,7 +140,7 @@ public struct HookService: Sendable {
             throw CommitBridgeError.badRevision(error.localizedDescription)
         }
         guard case .post(let commit) = replay.planner.plan(CommitSnapshot(head)) else { return HookQueueOutcome() }
-        return try queue([commit])
+        return try queue([commit], awaitingPush: awaitingPush)
     }
 
     /// Queues the tagged commits a push brought in to the branches the configuration selects (see
@@ -176,10 +183,10 @@ public struct HookService: Sendable {
     /// Queues `commits`, after those earlier hooks kept in the spill file and in the same
     /// transaction, waiting at most `SQLiteDeliveryStore.hookBusyTimeout` for the database; what it
     /// does not take is appended to the spill file. Throws `HookQueueFailure` when that fails too.
-    private func queue(_ commits: [PlannedCommit]) throws -> HookQueueOutcome {
+    private func queue(_ commits: [PlannedCommit], awaitingPush: Bool = false) throws -> HookQueueOutcome {
         guard !commits.isEmpty else { return HookQueueOutcome() }
         let time = Date().timeIntervalSince1970
-        let queued = commits.map { QueuedCommit(planned: $0, at: time) }
+        let queued = commits.map { QueuedCommit(planned: $0, at: time, awaitingPush: awaitingPush) }
         let spill = StateDirectory.spillFile(for: configuration)
         let problem: String
         do {

@@ -8,14 +8,15 @@ public enum InstallService {
     /// The hooks commitbridge can install, by their file names.
     public enum Hook: String, CaseIterable, Sendable {
         case postCommit = "post-commit"
+        case prePush = "pre-push"
         case postReceive = "post-receive"
         case commitMsg = "commit-msg"
 
         var kind: HookKind { HookKind(rawValue: rawValue)! }
     }
 
-    /// Installs `hooks` (nil: the defaults, post-commit and commit-msg in a work tree, post-receive
-    /// in a bare repository). Returns one line per hook saying what was done.
+    /// Installs `hooks` (nil: the defaults, post-commit, pre-push and commit-msg in a work tree,
+    /// post-receive in a bare repository). Returns one line per hook saying what was done.
     public static func install(_ hooks: [Hook]?, repositoryPath: String?) throws -> [String] {
         try withInstaller(repositoryPath) { installer in
             try installer.install(hooks.map { $0.map(\.kind) } ?? installer.defaultKinds).map(\.description)

@@ -175,6 +175,6 @@ extension CommitSnapshot {
     /// The core's view of a commit read through git.
     init(_ commit: Commit) {
         self.init(sha: commit.sha, message: commit.message, authorName: commit.authorName,
-                  authorEmail: commit.authorEmail, parentCount: commit.parentCount)
+                  authorEmail: commit.authorEmail, parentCount: commit.parentCount, authorTime: commit.authorTime)
     }
 }

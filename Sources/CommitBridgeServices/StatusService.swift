@@ -8,6 +8,11 @@ public enum StatusService {
         /// The identity of the tracker's URL.
         public let tracker: String
         public let queued: Int
+        /// Of those, commits queued on commit that wait for a push.
+        public let waitingForPush: Int
+        /// Commits that left the queue unposted because no branch held them any more (amended,
+        /// rebased or reset away before they were pushed), in all.
+        public let droppedUnpushed: Int
         /// The oldest queued commit, if any.
         public let oldest: QueuedCommit?
         /// The error of the queued commit that failed last.
@@ -24,7 +29,10 @@ public enum StatusService {
         for database in try StateDirectory.openAll(configuration) {
             database.warnings.forEach { events(.warning($0)) }
             let store = database.store
-            trackers.append(TrackerState(tracker: database.tracker, queued: try store.queueCount(), oldest: try store.oldestQueued(),
+            let queue = try store.queued()
+            trackers.append(TrackerState(tracker: database.tracker, queued: queue.count,
+                                         waitingForPush: queue.filter(\.awaitingPush).count,
+                                         droppedUnpushed: try store.droppedUnreachableCount(), oldest: try store.oldestQueued(),
                                          lastError: try store.lastError(), delivered: try store.ledgerCount(),
                                          cache: try store.cacheStatistics()))
         }

@@ -121,7 +121,7 @@ struct EffectForecast: Sendable {
     init(lookups: [Int64: StoryLookup]) {
         self.lookups = lookups
         for (id, lookup) in lookups {
-            if case .found(let record, _) = lookup { states[id] = (record, record.state) }
+            if case .found(let record, _, _) = lookup { states[id] = (record, record.state) }
         }
     }
 
@@ -131,7 +131,7 @@ struct EffectForecast: Sendable {
             guard let lookup = lookups[reference.story] else {
                 return "#\(reference.story) \(reference.action.rawValue) (not looked up)"
             }
-            guard case .found(_, let identifiers) = lookup, let (record, current) = states[reference.story] else {
+            guard case .found(_, let identifiers, _) = lookup, let (record, current) = states[reference.story] else {
                 return "#\(reference.story) not found on Tracker"
             }
             if identifiers.contains(planned.sha) {

@@ -25,6 +25,29 @@ extension SQLiteDeliveryStore {
         }
     }
 
+    /// For each of `keys` that a delivered commit carries: that commit.
+    public func deliveredChanges(_ keys: [String]) throws -> [String: String] {
+        guard !keys.isEmpty else { return [:] }
+        return try writer.read { db in
+            let statement = try db.cachedStatement(sql: "SELECT sha FROM ledger WHERE change_key = ? ORDER BY delivered_at LIMIT 1")
+            var found: [String: String] = [:]
+            for key in Set(keys) {
+                if let sha = try String.fetchOne(statement, arguments: [key]) { found[key] = sha }
+            }
+            return found
+        }
+    }
+
+    /// The ledger row of `sha`, if it was delivered.
+    public func ledgerEntry(_ sha: String) throws -> LedgerEntry? {
+        try writer.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM ledger WHERE sha = ?", arguments: [sha]) else { return nil }
+            return LedgerEntry(sha: row["sha"], stories: try StoryIDList.decode(row["stories"]),
+                               outcome: DeliveryOutcome(rawValue: row["outcome"]) ?? .posted,
+                               response: row["response"], deliveredAt: row["delivered_at"])
+        }
+    }
+
     /// How many commits the ledger holds.
     public func ledgerCount() throws -> Int {
         try writer.read { db in
@@ -101,11 +124,11 @@ extension SQLiteDeliveryStore {
                     // Cached statements: a pass writes hundreds of these, and compiling the SQL each
                     // time was a visible share of a fast delivery's time.
                     try db.cachedStatement(sql: """
-                        INSERT INTO ledger (sha, stories, outcome, response, delivered_at)
-                        VALUES (?, ?, ?, ?, ?)
+                        INSERT INTO ledger (sha, stories, outcome, response, delivered_at, change_key)
+                        VALUES (?, ?, ?, ?, ?, (SELECT change_key FROM queue WHERE sha = ?))
                         ON CONFLICT (sha) DO NOTHING
                         """).execute(arguments: [sha, StoryIDList.encode(stories), outcome.rawValue,
-                                             response.map { SecretRedactor.redact($0) }, time])
+                                             response.map { SecretRedactor.redact($0) }, time, sha])
                     try db.cachedStatement(sql: "DELETE FROM queue WHERE sha = ?").execute(arguments: [sha])
                     try Self.addCommitIdentifier(sha, toStories: stories, db)
                 case .failed(let sha, let error):

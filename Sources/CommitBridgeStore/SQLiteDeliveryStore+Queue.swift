@@ -1,17 +1,20 @@
 import CommitBridgeCore
+import Foundation
 import GRDB
 
 extension SQLiteDeliveryStore {
     /// Appends `commits` in the given order, in one transaction. A commit already queued or already
-    /// in the ledger is skipped, as is a repeat within `commits`. Only `sha`, `stories`, `body` and
-    /// `enqueuedAt` are taken from each value: the position is assigned, attempts start at 0.
+    /// in the ledger is skipped, as is a repeat within `commits`. Only `sha`, `stories`, `body`,
+    /// `enqueuedAt`, `change` and `awaitingPush` are taken from each value: the position is
+    /// assigned, attempts start at 0.
     @discardableResult
     public func enqueue(_ commits: [QueuedCommit]) throws -> Int {
         guard !commits.isEmpty else { return 0 }
         return try writer.write { db in
             let delivered = try db.cachedStatement(sql: "SELECT 1 FROM ledger WHERE sha = ?")
             let insert = try db.cachedStatement(sql: """
-                INSERT INTO queue (sha, stories, body, enqueued_at) VALUES (?, ?, ?, ?)
+                INSERT INTO queue (sha, stories, body, enqueued_at, change, change_key, awaiting_push)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (sha) DO NOTHING
                 """)
             var added = 0
@@ -21,6 +24,7 @@ extension SQLiteDeliveryStore {
                 }
                 try insert.execute(arguments: [
                     commit.sha, StoryIDList.encode(commit.stories), commit.body, commit.enqueuedAt,
+                    commit.change.flatMap(ChangeColumn.encode), commit.change?.key, commit.awaitingPush,
                 ])
                 added += db.changesCount
             }
@@ -61,10 +65,45 @@ extension SQLiteDeliveryStore {
             """).execute(arguments: [ErrorLine.make(error), sha])
     }
 
-    /// `queued()` on the database's own thread: the caller's task is suspended, not its thread.
+    /// The commits ready to post (not awaiting a push), oldest first, read on the database's own
+    /// thread: the caller's task is suspended, not its thread.
     public func queuedCommits() async throws -> [QueuedCommit] {
         try await writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM queue ORDER BY position").map(Self.queuedCommit)
+            try Row.fetchAll(db, sql: "SELECT * FROM queue WHERE awaiting_push = 0 ORDER BY position").map(Self.queuedCommit)
+        }
+    }
+
+    /// Marks `shas` as pushed: delivery takes them from now on.
+    public func releaseForDelivery(_ shas: [String]) throws {
+        guard !shas.isEmpty else { return }
+        try writer.write { db in
+            let statement = try db.cachedStatement(sql: "UPDATE queue SET awaiting_push = 0 WHERE sha = ?")
+            for sha in shas { try statement.execute(arguments: [sha]) }
+        }
+    }
+
+    /// Removes `shas` from the queue without posting them (commits no branch holds any more: amended,
+    /// rebased or reset away), and adds how many went to the `dropped-unreachable` counter.
+    public func dropUnreachable(_ shas: [String]) throws {
+        guard !shas.isEmpty else { return }
+        try writer.write { db in
+            let statement = try db.cachedStatement(sql: "DELETE FROM queue WHERE sha = ?")
+            var removed = 0
+            for sha in shas {
+                try statement.execute(arguments: [sha])
+                removed += db.changesCount
+            }
+            try db.execute(sql: """
+                INSERT INTO counter (name, value) VALUES (?, ?)
+                ON CONFLICT (name) DO UPDATE SET value = value + excluded.value
+                """, arguments: [Counter.droppedUnreachable, removed])
+        }
+    }
+
+    /// How many queued commits left the queue unposted because no branch held them any more.
+    public func droppedUnreachableCount() throws -> Int {
+        try writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT value FROM counter WHERE name = ?", arguments: [Counter.droppedUnreachable]) ?? 0
         }
     }
 
@@ -109,6 +148,19 @@ extension SQLiteDeliveryStore {
             position: row["position"],
             attempts: row["attempts"],
             lastError: row["last_error"],
-            enqueuedAt: row["enqueued_at"])
+            enqueuedAt: row["enqueued_at"],
+            change: (row["change"] as String?).flatMap(ChangeColumn.decode),
+            awaitingPush: row["awaiting_push"])
+    }
+}
+
+/// The `change` column: a `ChangeIdentity` as JSON.
+enum ChangeColumn {
+    static func encode(_ change: ChangeIdentity) -> String? {
+        (try? JSONEncoder().encode(change)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    static func decode(_ text: String) -> ChangeIdentity? {
+        try? JSONDecoder().decode(ChangeIdentity.self, from: Data(text.utf8))
     }
 }

@@ -6,6 +6,7 @@ extension SQLiteDeliveryStore {
     enum Counter {
         static let hits = "cache_hits"
         static let misses = "cache_misses"
+        static let droppedUnreachable = "dropped_unreachable"
     }
 
     /// The cached look-up of story `id` if it was fetched no more than `maxAge` seconds before `now`;
@@ -51,7 +52,7 @@ extension SQLiteDeliveryStore {
 
     static func storeStory(_ id: Int64, lookup: StoryLookup, at time: Double, _ db: Database) throws {
         switch lookup {
-        case let .found(record, commitIdentifiers):
+        case let .found(record, commitIdentifiers, _):
             try db.execute(
                 sql: """
                     INSERT OR REPLACE INTO story

@@ -109,12 +109,14 @@ public struct SpillFile: Sendable {
     // MARK: - Lines
 
     private static func encode(_ commit: QueuedCommit) throws -> Data {
-        let object: [String: Any] = [
+        var object: [String: Any] = [
             "sha": commit.sha,
             "stories": commit.stories.map { NSNumber(value: $0) },
             "body": commit.body,
             "time": commit.enqueuedAt,
         ]
+        if let change = commit.change.flatMap(ChangeColumn.encode) { object["change"] = change }
+        if commit.awaitingPush { object["awaitingPush"] = true }
         return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
     }
 
@@ -138,7 +140,9 @@ public struct SpillFile: Sendable {
               let stories = object["stories"] as? [NSNumber],
               let time = object["time"] as? NSNumber
         else { return nil }
-        return QueuedCommit(sha: sha, stories: stories.map(\.int64Value), body: body, enqueuedAt: time.doubleValue)
+        return QueuedCommit(sha: sha, stories: stories.map(\.int64Value), body: body, enqueuedAt: time.doubleValue,
+                            change: (object["change"] as? String).flatMap(ChangeColumn.decode),
+                            awaitingPush: (object["awaitingPush"] as? Bool) ?? false)
     }
 
     // MARK: - File

@@ -79,6 +79,16 @@ enum StoreSchema {
                 )
                 """)
         }
+        migrator.registerMigration("v3") { db in
+            // One comment per change: each queued commit's change (author, author date, message,
+            // cherry-pick lines) as JSON, and its key, which the ledger row keeps once delivered.
+            // `awaiting_push`: queued by post-commit, posted only once a push put it on a remote.
+            try db.execute(sql: "ALTER TABLE queue ADD COLUMN change TEXT")
+            try db.execute(sql: "ALTER TABLE queue ADD COLUMN change_key TEXT")
+            try db.execute(sql: "ALTER TABLE queue ADD COLUMN awaiting_push INTEGER NOT NULL DEFAULT 0")
+            try db.execute(sql: "ALTER TABLE ledger ADD COLUMN change_key TEXT")
+            try db.execute(sql: "CREATE INDEX ledger_change_key ON ledger (change_key) WHERE change_key IS NOT NULL")
+        }
         return migrator
     }
 }

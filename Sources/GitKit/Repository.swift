@@ -118,6 +118,27 @@ public final class Repository: @unchecked Sendable {
         }
     }
 
+    /// Which of `shas` can be reached from at least one of `tips` (a commit reaches itself). Ids that
+    /// are not full commit ids, and commits the database does not hold, are not reachable.
+    public func reachable(_ shas: [String], fromAny tips: [String]) -> Set<String> {
+        let tipIDs = tips.compactMap { ObjectID(hex: $0) }.map { git_oid($0) }
+        let tipSet = Set(tips.map { $0.lowercased() })
+        guard !tipIDs.isEmpty else { return [] }
+        return locked {
+            var found = Set<String>()
+            for sha in shas {
+                guard let id = ObjectID(hex: sha) else { continue }
+                if tipSet.contains(sha.lowercased()) { found.insert(sha); continue }
+                var oid = git_oid(id)
+                let answer = tipIDs.withUnsafeBufferPointer { buffer in
+                    git_graph_reachable_from_any(handle.pointer, &oid, buffer.baseAddress, buffer.count)
+                }
+                if answer == 1 { found.insert(sha) } else if answer < 0 { git_error_clear() }
+            }
+            return found
+        }
+    }
+
     /// Whether HEAD points at a branch that has no commits yet. False when that cannot be determined.
     public var isHeadUnborn: Bool {
         locked { git_repository_head_unborn(handle.pointer) == 1 }

@@ -45,9 +45,10 @@ public struct HookInstaller: Sendable {
         return ConfiguredPath.resolve(configured, relativeTo: base)
     }
 
-    /// Default kinds: post-commit and commit-msg in a work tree, post-receive in a bare repository.
+    /// Default kinds: post-commit, pre-push and commit-msg in a work tree, post-receive in a bare
+    /// repository.
     public var defaultKinds: [HookKind] {
-        repository.isBare ? [.postReceive] : [.postCommit, .commitMsg]
+        repository.isBare ? [.postReceive] : [.postCommit, .prePush, .commitMsg]
     }
 
     /// Installs or updates our scripts for `kinds`, chaining any foreign hook found in their place.
@@ -134,6 +135,8 @@ public struct HookInstaller: Sendable {
 public enum HookKind: String, CaseIterable, Sendable {
     /// Runs after each local commit; hands the new commit over.
     case postCommit = "post-commit"
+    /// Runs before a push, with `<local ref> <local sha> <remote ref> <remote sha>` lines on stdin.
+    case prePush = "pre-push"
     /// Runs in the repository that receives a push, with `<old> <new> <ref>` lines on stdin.
     case postReceive = "post-receive"
     /// Runs before a commit is made, with the message file's path; may reject the commit.

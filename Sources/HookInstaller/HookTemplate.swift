@@ -74,7 +74,7 @@ struct HookTemplate: Sendable {
     /// post-receive's kept hook and commitbridge must read the same copy of stdin, so its chain
     /// section does the hand-over itself. commit-msg needs no such thing (a failing kept hook stops
     /// the script before commitbridge runs), nor does post-commit (its template ends with `exit $status`).
-    private var chainSectionHandsOver: Bool { kind == .postReceive }
+    private var chainSectionHandsOver: Bool { kind == .postReceive || kind == .prePush }
 
     /// The lines that run the kept hook, with the same arguments and stdin as this one.
     private var chainSection: [String] {
@@ -106,6 +106,19 @@ struct HookTemplate: Sendable {
                 "if [ -x \"$chained\" ]; then \"$chained\" \"$@\" <\"$input\"; status=$?; fi",
                 "[ -z \"$bin\" ] || \"$bin\" hook post-receive <\"$input\"",
                 "exit $status",
+            ]
+        case .prePush:
+            return [
+                intro + "; both read the same copy of stdin.",
+                "# If it refuses the push, so does this hook, and commitbridge is not started.",
+                chained,
+                "input=$(mktemp) || exec \"$chained\" \"$@\"",
+                "trap 'rm -f \"$input\"' EXIT",
+                "trap 'exit 1' HUP INT TERM",
+                "cat >\"$input\"",
+                "if [ -x \"$chained\" ]; then \"$chained\" \"$@\" <\"$input\" || exit $?; fi",
+                "[ -z \"$bin\" ] || \"$bin\" hook pre-push --git-pid \"$PPID\" \"$@\" <\"$input\" >/dev/null 2>&1",
+                "exit 0",
             ]
         }
     }

@@ -100,14 +100,16 @@ public final class HTTPTrackerClient: Sendable {
             throw TrackerRequestError.unreadableAnswer("story \(id): \(Self.shape(of: data))")
         }
         if let comments = story.comments {
-            return .found(story.record, commitIdentifiers: Set(comments.compactMap(\.commitIdentifier)))
+            return .found(story.record, commitIdentifiers: Set(comments.compactMap(\.commitIdentifier)),
+                          comments: comments.map(\.comment))
         }
         return .found(story.record, commitIdentifiers: try await commitIdentifiers(project: story.projectID, story: id))
     }
 
-    /// `:default,comments(commit_identifier)`, percent-encoded: the story's usual fields and, nested,
-    /// the one field of each comment that dedup needs.
-    static let storyFields = "%3Adefault%2Ccomments%28commit_identifier%29"
+    /// `:default,comments(commit_identifier,text,created_at)`, percent-encoded: the story's usual
+    /// fields and, nested, what dedup reads of each comment (which commit it was made for, and for
+    /// a rewritten commit, its text and time).
+    static let storyFields = "%3Adefault%2Ccomments%28commit_identifier%2Ctext%2Ccreated_at%29"
 
     func commitIdentifiers(project: Int64, story: Int64) async throws -> Set<String> {
         let outcome = try await send(.GET, "/projects/\(project)/stories/\(story)/comments?fields=commit_identifier")

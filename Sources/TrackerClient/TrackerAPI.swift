@@ -64,10 +64,22 @@ struct StoryResource: Decodable {
 /// One comment of `GET …/comments`.
 struct CommentResource: Decodable {
     let commitIdentifier: String?
+    let text: String?
+    let createdAt: String?
 
     enum CodingKeys: String, CodingKey {
+        case text
         case commitIdentifier = "commit_identifier"
+        case createdAt = "created_at"
     }
+
+    /// The comment as evidence of what is on the story (`created_at` is ISO 8601).
+    var comment: TrackerComment {
+        TrackerComment(commitIdentifier: commitIdentifier, text: text ?? "",
+                       createdAt: createdAt.flatMap { Self.dates.date(from: $0) }?.timeIntervalSince1970)
+    }
+
+    nonisolated(unsafe) static let dates = ISO8601DateFormatter()
 }
 
 /// `GET /me`'s answer.

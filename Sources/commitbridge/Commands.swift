@@ -243,7 +243,7 @@ struct HookCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hook",
         abstract: "Run as a git hook (the scripts that 'commitbridge install' puts in place call these).",
-        subcommands: [PostCommitHookCommand.self, PostReceiveHookCommand.self, CommitMsgHookCommand.self]
+        subcommands: [PostCommitHookCommand.self, PrePushHookCommand.self, PostReceiveHookCommand.self, CommitMsgHookCommand.self]
     )
 }
 
@@ -266,6 +266,32 @@ struct PostCommitHookCommand: AsyncParsableCommand {
     func run() async throws {
         try await HookService.postCommit(config.inputs(delivery), revision: commit, strict: hook.strict, foreground: hook.foreground,
                                          logging: background, events: Printer().events)
+    }
+}
+
+/// `commitbridge hook pre-push <remote> <url>`: reads git's `<local ref> <local sha> <remote ref>
+/// <remote sha>` lines and starts a background delivery that waits for the push to end, then posts
+/// what it put on the remote. Returns at once and never stops the push.
+struct PrePushHookCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "pre-push", abstract: "Post the pushed commits once the push has ended.")
+
+    @OptionGroup var hook: HookFlags
+    @OptionGroup var config: ConfigurationOptions
+    @OptionGroup var delivery: DeliveryFlags
+
+    @Option(name: .long, help: "The git push process to wait for (the hook script passes its parent).")
+    var gitPid: Int32?
+
+    @Argument(help: "The remote's name (git passes it).")
+    var remote: String = ""
+
+    @Argument(help: "The remote's URL (git passes it).")
+    var url: String = ""
+
+    func run() async throws {
+        let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        try await HookService.prePush(config.inputs(delivery), remote: remote.isEmpty ? url : remote, input: input,
+                                      gitProcess: gitPid, strict: hook.strict, events: Printer().events)
     }
 }
 

@@ -43,12 +43,16 @@ struct DeliveryFlags: ParsableArguments {
     @Flag(name: .long, help: "Ask Tracker again now about stories it said do not exist (else after --cache-ttl).")
     var retryMissing = false
 
+    @Flag(name: .long, help: "Post commits whose change was delivered already as another commit (rebased, amended, cherry-picked).")
+    var postRewritten = false
+
     func validate() throws {
         if let problem = options.problem { throw ValidationError(problem) }
     }
 
     var options: DeliveryOptions {
-        DeliveryOptions(concurrency: concurrency, cacheTimeToLive: cacheTtl, requestTimeout: timeout, retryMissing: retryMissing)
+        DeliveryOptions(concurrency: concurrency, cacheTimeToLive: cacheTtl, requestTimeout: timeout, retryMissing: retryMissing,
+                        postRewritten: postRewritten)
     }
 }
 
@@ -64,12 +68,13 @@ struct HookFlags: ParsableArguments {
 /// Which hooks `install` / `uninstall` act on.
 struct HookSelection: ParsableArguments {
     @Flag(name: .long, help: "The post-commit hook.") var postCommit = false
+    @Flag(name: .long, help: "The pre-push hook.") var prePush = false
     @Flag(name: .long, help: "The post-receive hook.") var postReceive = false
     @Flag(name: .long, help: "The commit-msg hook.") var commitMsg = false
 
     /// The hooks named, or nil when none was (each command has its default).
     var hooks: [InstallService.Hook]? {
-        let chosen = [(postCommit, InstallService.Hook.postCommit), (postReceive, .postReceive), (commitMsg, .commitMsg)]
+        let chosen = [(postCommit, InstallService.Hook.postCommit), (prePush, .prePush), (postReceive, .postReceive), (commitMsg, .commitMsg)]
             .filter(\.0).map(\.1)
         return chosen.isEmpty ? nil : chosen
     }

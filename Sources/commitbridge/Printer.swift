@@ -26,6 +26,8 @@ struct Printer: Sendable {
         case .problem(let text): StandardStreams.err("commitbridge: \(text)")
         case .decision(let decision, let effects): show(decision, effects: effects)
         case .delivery(.delivered): break
+        case .delivery(.rewritten(let sha, let original)):
+            StandardStreams.err("\(sha.prefix(7)) already delivered as \(original.prefix(7)) (the same change, rewritten): not posted")
         case .delivery(.failed(let sha, let problem)): StandardStreams.err("\(sha.prefix(7)) stays queued: \(problem)")
         case .delivery(.held(let sha, let reason)): StandardStreams.err("\(sha.prefix(7)) stays queued: \(reason)")
         }
@@ -77,6 +79,7 @@ struct Printer: Sendable {
             rows = Self.rows(facts)
             if let walked = report.walked { rows += [("commits scanned", "\(walked.scanned)"), ("tagged", "\(walked.tagged)")] }
             rows += [("posted", "\(report.posted)"), ("already on Tracker", "\(report.alreadyOnTracker)"),
+                     ("already delivered as another commit", "\(report.alreadyDelivered.count)"),
                      ("still queued", "\(report.undelivered.count + report.waitingForStories.count)")]
         }
         var text = "### commitbridge\n\n| | |\n|---|---|\n"
@@ -116,7 +119,11 @@ struct Printer: Sendable {
         for (index, state) in trackers.enumerated() {
             if index > 0 { StandardStreams.out("") }
             StandardStreams.out("tracker: \(state.tracker)")
-            StandardStreams.out("queue: \(state.queued) commit\(state.queued == 1 ? "" : "s") waiting")
+            StandardStreams.out("queue: \(state.queued) commit\(state.queued == 1 ? "" : "s") waiting"
+                                + (state.waitingForPush > 0 ? " (\(state.waitingForPush) of them for a push)" : ""))
+            if state.droppedUnpushed > 0 {
+                StandardStreams.out("  dropped unposted: \(state.droppedUnpushed) commit\(state.droppedUnpushed == 1 ? "" : "s") no branch held any more (amended, rebased or reset away before a push)")
+            }
             if let oldest = state.oldest {
                 let since = Date(timeIntervalSince1970: oldest.enqueuedAt)
                 StandardStreams.out("  oldest: \(oldest.sha.prefix(7)), queued \(ISO8601DateFormatter().string(from: since)), \(oldest.attempts) attempt\(oldest.attempts == 1 ? "" : "s")")

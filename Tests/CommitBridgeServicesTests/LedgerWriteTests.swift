@@ -45,6 +45,11 @@ final class LedgerWriteTests: XCTestCase {
         func recordFailure(sha: String, error: String) throws { try real.recordFailure(sha: sha, error: error) }
         func removeFromQueue(_ shas: [String]) throws { try real.removeFromQueue(shas) }
         func queueCount() throws -> Int { try real.queueCount() }
+        func releaseForDelivery(_ shas: [String]) throws { try real.releaseForDelivery(shas) }
+        func dropUnreachable(_ shas: [String]) throws { try real.dropUnreachable(shas) }
+        func droppedUnreachableCount() throws -> Int { try real.droppedUnreachableCount() }
+        func deliveredChanges(_ keys: [String]) throws -> [String: String] { try real.deliveredChanges(keys) }
+        func ledgerEntry(_ sha: String) throws -> LedgerEntry? { try real.ledgerEntry(sha) }
         func oldestQueued() throws -> QueuedCommit? { try real.oldestQueued() }
         func lastError() throws -> String? { try real.lastError() }
         func cachedStory(_ id: Int64, maxAge: Double, now: Double) throws -> StoryLookup? {

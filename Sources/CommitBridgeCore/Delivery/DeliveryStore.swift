@@ -32,6 +32,16 @@ public protocol DeliveryStore: Sendable {
     func recordFailure(sha: String, error: String) throws
     /// Removes `shas` from the queue (those not queued are ignored), in one transaction.
     func removeFromQueue(_ shas: [String]) throws
+    /// Marks queued commits as pushed, for delivery to take them.
+    func releaseForDelivery(_ shas: [String]) throws
+    /// Removes commits no branch holds any more from the queue, unposted, and counts them.
+    func dropUnreachable(_ shas: [String]) throws
+    /// How many commits `dropUnreachable` removed, in all.
+    func droppedUnreachableCount() throws -> Int
+    /// For each of the change keys a delivered commit carries: that commit.
+    func deliveredChanges(_ keys: [String]) throws -> [String: String]
+    /// The ledger row of a delivered commit.
+    func ledgerEntry(_ sha: String) throws -> LedgerEntry?
     /// How many commits are waiting.
     func queueCount() throws -> Int
     /// The commit at the head of the queue (the oldest), if any.
@@ -84,6 +94,25 @@ extension DeliveryStore {
 }
 
 /// One of the durable writes of a delivery, as `DeliveryStore.perform(_:)` takes them in a batch.
+/// A delivered commit, as the ledger keeps it.
+public struct LedgerEntry: Sendable, Hashable {
+    public let sha: String
+    public let stories: [Int64]
+    public let outcome: DeliveryOutcome
+    /// Tracker's answer, or for `alreadyDelivered` the commit the change was delivered as.
+    public let response: String?
+    /// Seconds since 1970.
+    public let deliveredAt: Double
+
+    public init(sha: String, stories: [Int64], outcome: DeliveryOutcome, response: String?, deliveredAt: Double) {
+        self.sha = sha
+        self.stories = stories
+        self.outcome = outcome
+        self.response = response
+        self.deliveredAt = deliveredAt
+    }
+}
+
 public enum DeliveryWrite: Sendable, Equatable {
     /// Count a POST attempt (see `DeliveryStore.markAttempt`).
     case attempt(sha: String, at: Double)

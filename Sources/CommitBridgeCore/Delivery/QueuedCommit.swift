@@ -16,9 +16,16 @@ public struct QueuedCommit: Sendable, Hashable {
     public let lastError: String?
     /// Seconds since 1970 when it was queued.
     public let enqueuedAt: Double
+    /// The change it carries (nil for commits queued by versions that did not record it).
+    public let change: ChangeIdentity?
+    /// Queued on commit, to be posted once pushed: delivery leaves it until a remote-tracking
+    /// branch holds it.
+    public let awaitingPush: Bool
 
     public init(sha: String, stories: [Int64], body: String, position: Int64 = 0, attempts: Int = 0,
-                lastError: String? = nil, enqueuedAt: Double) {
+                lastError: String? = nil, enqueuedAt: Double, change: ChangeIdentity? = nil, awaitingPush: Bool = false) {
+        self.change = change
+        self.awaitingPush = awaitingPush
         self.sha = sha
         self.stories = stories
         self.body = body
@@ -31,9 +38,10 @@ public struct QueuedCommit: Sendable, Hashable {
 
 extension QueuedCommit {
     /// The queue entry for a planned commit: its stories and its exact request body.
-    public init(planned: PlannedCommit, at time: Double) {
+    public init(planned: PlannedCommit, at time: Double, awaitingPush: Bool = false) {
         self.init(sha: planned.sha, stories: planned.references.map(\.story),
-                  body: planned.payload.json.serialized(), enqueuedAt: time)
+                  body: planned.payload.json.serialized(), enqueuedAt: time, change: planned.change,
+                  awaitingPush: awaitingPush)
     }
 }
 
@@ -43,4 +51,7 @@ public enum DeliveryOutcome: String, Sendable, Hashable, CaseIterable {
     case posted
     /// A referenced story already had a comment for this commit: not posted again.
     case alreadyOnTracker = "already-on-tracker"
+    /// The same change was delivered under another commit id (a rebase, amend or cherry-pick); the
+    /// ledger row's response names that commit.
+    case alreadyDelivered = "already-delivered"
 }

@@ -13,13 +13,21 @@ public struct CommitSnapshot: Sendable, Hashable {
     public let authorEmail: String
     /// How many parents the commit has (2 or more: a merge).
     public let parentCount: Int
+    /// The author date, seconds since 1970.
+    public let authorTime: Int64
 
-    public init(sha: String, message: String, authorName: String, authorEmail: String, parentCount: Int) {
+    public init(sha: String, message: String, authorName: String, authorEmail: String, parentCount: Int, authorTime: Int64 = 0) {
         self.sha = sha
         self.message = message
         self.authorName = authorName
         self.authorEmail = authorEmail
         self.parentCount = parentCount
+        self.authorTime = authorTime
+    }
+
+    /// What makes this commit the same change as a rewritten copy of it.
+    public var change: ChangeIdentity {
+        ChangeIdentity(authorEmail: authorEmail, authorTime: authorTime, message: message)
     }
 
     /// The first line of the message.

@@ -56,7 +56,8 @@ public struct CommitPlanner: Sendable {
             payload: payload,
             warnings: parsed.warnings,
             revertRewritten: rewritten,
-            shortened: shortened.wasShortened
+            shortened: shortened.wasShortened,
+            change: commit.change
         ))
     }
 }
@@ -107,9 +108,12 @@ public struct PlannedCommit: Sendable, Hashable {
     public let revertRewritten: Bool
     /// True when the message was shortened to fit Tracker's limit.
     public let shortened: Bool
+    /// The change the commit carries (author, author date, message), to know its rewritten copies.
+    public let change: ChangeIdentity?
 
     public init(sha: String, subject: String, references: [StoryReference], payload: SourceCommit,
-                warnings: [String], revertRewritten: Bool, shortened: Bool) {
+                warnings: [String], revertRewritten: Bool, shortened: Bool, change: ChangeIdentity? = nil) {
+        self.change = change
         self.sha = sha
         self.subject = subject
         self.references = references
