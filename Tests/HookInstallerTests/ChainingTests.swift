@@ -28,6 +28,7 @@ final class ChainingTests: XCTestCase {
         let installer = try bench.installer()
         XCTAssertEqual(try installer.install(installer.defaultKinds).map(\.action), [
             .chained(existing: hooks + "/post-commit.commitbridge-chained"),
+            .installed,
             .chained(existing: hooks + "/commit-msg.commitbridge-chained"),
         ])
         XCTAssertEqual(bench.contents(hooks + "/post-commit.commitbridge-chained"), ownPostCommit)
@@ -63,7 +64,7 @@ final class ChainingTests: XCTestCase {
         let ours = bench.contents(hooks + "/post-commit")
         let kept = bench.contents(hooks + "/post-commit.commitbridge-chained")
 
-        XCTAssertEqual(try installer.install(installer.defaultKinds).map(\.action), [.alreadyInstalled, .alreadyInstalled])
+        XCTAssertEqual(try installer.install(installer.defaultKinds).map(\.action), [.alreadyInstalled, .alreadyInstalled, .alreadyInstalled])
         XCTAssertEqual(bench.listing(hooks), listing)
         XCTAssertEqual(bench.contents(hooks + "/post-commit"), ours)
         XCTAssertEqual(bench.contents(hooks + "/post-commit.commitbridge-chained"), kept)

@@ -14,7 +14,7 @@ final class HooksPathTests: XCTestCase {
         XCTAssertEqual(try installer.hooksDirectory, shared)
 
         XCTAssertEqual(try installer.install(installer.defaultKinds).map(\.path),
-                       [shared + "/post-commit", shared + "/commit-msg"])
+                       [shared + "/post-commit", shared + "/pre-push", shared + "/commit-msg"])
         XCTAssertEqual(bench.mode(shared), 0o755)
         XCTAssertEqual(bench.mode(bench.sandbox.root + "/shared"), 0o755)
         XCTAssertFalse(FileManager.default.fileExists(atPath: bench.path + "/.git/hooks/post-commit"))

@@ -15,7 +15,7 @@ final class LinkedWorktreeTests: XCTestCase {
         XCTAssertNotEqual(installer.repository.gitDirectory, installer.repository.commonDirectory)
         XCTAssertEqual(try installer.hooksDirectory, installer.repository.commonDirectory + "/hooks")
         XCTAssertEqual(try installer.install(installer.defaultKinds).map(\.path),
-                       [bench.path + "/.git/hooks/post-commit", bench.path + "/.git/hooks/commit-msg"])
+                       [bench.path + "/.git/hooks/post-commit", bench.path + "/.git/hooks/pre-push", bench.path + "/.git/hooks/commit-msg"])
         XCTAssertFalse(FileManager.default.fileExists(atPath: installer.repository.gitDirectory + "/hooks"))
 
         try bench.sandbox.commit("in the linked worktree [#6]", in: linked)

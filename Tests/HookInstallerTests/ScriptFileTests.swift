@@ -15,7 +15,7 @@ final class ScriptFileTests: XCTestCase {
             let fields = line.split(separator: "\t")
             return (String(fields[1]), String(fields[0].prefix(6)))
         })
-        XCTAssertEqual(modes, ["hooks/commit-msg": "100755", "hooks/post-commit": "100755", "hooks/post-receive": "100755"])
+        XCTAssertEqual(modes, ["hooks/commit-msg": "100755", "hooks/post-commit": "100755", "hooks/post-receive": "100755", "hooks/pre-push": "100755"])
         for kind in HookKind.allCases {
             XCTAssertTrue(FileManager.default.isExecutableFile(atPath: HookBench.scriptsDirectory + "/" + kind.rawValue))
         }

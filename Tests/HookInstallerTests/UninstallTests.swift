@@ -16,6 +16,7 @@ final class UninstallTests: XCTestCase {
         _ = try installer.install(installer.defaultKinds)
         XCTAssertEqual(try installer.uninstall(installer.defaultKinds), [
             InstallResult(kind: .postCommit, path: hooks + "/post-commit", action: .restored),
+            InstallResult(kind: .prePush, path: hooks + "/pre-push", action: .removed),
             InstallResult(kind: .commitMsg, path: hooks + "/commit-msg", action: .restored),
         ])
         let after = bench.listing(hooks).map { ($0, bench.contents(hooks + "/" + $0), bench.mode(hooks + "/" + $0)) }
@@ -35,9 +36,9 @@ final class UninstallTests: XCTestCase {
         let before = bench.listing(hooks)
         let installer = try bench.installer()
         _ = try installer.install(installer.defaultKinds)
-        XCTAssertEqual(try installer.uninstall(installer.defaultKinds).map(\.action), [.removed, .removed])
+        XCTAssertEqual(try installer.uninstall(installer.defaultKinds).map(\.action), [.removed, .removed, .removed])
         XCTAssertEqual(bench.listing(hooks), before)
-        XCTAssertEqual(try installer.uninstall(installer.defaultKinds).map(\.action), [.notInstalled, .notInstalled])
+        XCTAssertEqual(try installer.uninstall(installer.defaultKinds).map(\.action), [.notInstalled, .notInstalled, .notInstalled])
 
         try bench.sandbox.commit("no hooks [#3]")
         XCTAssertEqual(bench.log, [])

@@ -9,13 +9,14 @@ final class WorkTreeInstallTests: XCTestCase {
     func testFreshWorkTreeGetsExecutableHooksThatGitRuns() throws {
         let bench = try HookBench()
         let installer = try bench.installer()
-        XCTAssertEqual(installer.defaultKinds, [.postCommit, .commitMsg])
+        XCTAssertEqual(installer.defaultKinds, [.postCommit, .prePush, .commitMsg])
         XCTAssertEqual(try installer.hooksDirectory, bench.path + "/.git/hooks")
 
         let results = try installer.install(installer.defaultKinds)
         let hooks = bench.path + "/.git/hooks"
         XCTAssertEqual(results, [
             InstallResult(kind: .postCommit, path: hooks + "/post-commit", action: .installed),
+            InstallResult(kind: .prePush, path: hooks + "/pre-push", action: .installed),
             InstallResult(kind: .commitMsg, path: hooks + "/commit-msg", action: .installed),
         ])
         for name in ["post-commit", "commit-msg"] {
@@ -56,7 +57,7 @@ final class WorkTreeInstallTests: XCTestCase {
         let commitMsg = bench.contents(hooks + "/commit-msg")
 
         let again = try installer.install(installer.defaultKinds)
-        XCTAssertEqual(again.map(\.action), [.alreadyInstalled, .alreadyInstalled])
+        XCTAssertEqual(again.map(\.action), [.alreadyInstalled, .alreadyInstalled, .alreadyInstalled])
         XCTAssertEqual(bench.listing(hooks), listing)
         XCTAssertEqual(bench.contents(hooks + "/post-commit"), postCommit)
         XCTAssertEqual(bench.contents(hooks + "/commit-msg"), commitMsg)
