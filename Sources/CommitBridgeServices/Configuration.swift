@@ -22,6 +22,9 @@ public struct Configuration: Sendable {
     /// The repository's git directory, when the run has one: delivery reads commits from it to
     /// tell a rewritten commit from a new change, and to see what was pushed.
     public var gitDirectory: String?
+    /// Tokens of their own for commit authors, by lower-cased e-mail address: a commit is posted
+    /// with its author's token, else with `token`.
+    public var authorTokens: [String: ResolvedSetting<TrackerToken>] = [:]
 
     public init(tracker: ResolvedSetting<TrackerEndpoint>, token: ResolvedSetting<TrackerToken>?,
                 commitURLTemplate: ResolvedSetting<String>?, branches: ResolvedSetting<[String]>,
@@ -41,6 +44,7 @@ public struct Configuration: Sendable {
         var copy = Configuration(tracker: tracker, token: token, commitURLTemplate: commitURLTemplate, branches: branches,
                                  stateDirectory: stateDirectory, delivery: options, warnings: warnings)
         copy.gitDirectory = gitDirectory
+        copy.authorTokens = authorTokens
         return copy
     }
 }

@@ -29,6 +29,7 @@ struct ConfigurationLoader: Sendable {
         }
 
         let token = try loadToken(inputs, repository: repository)
+        let authorTokens = try loadAuthorTokens(repository)
         var warnings: [String] = []
         if let path = inputs.tokenFile, let warning = Self.exposureWarning(tokenFile: path) {
             warnings.append(warning)
@@ -65,7 +66,7 @@ struct ConfigurationLoader: Sendable {
             fallback: repository.commonDirectory + "/commitbridge"
         )
 
-        return Configuration(
+        var configuration = Configuration(
             tracker: ResolvedSetting(value: endpoint, source: rawURL.source),
             token: token,
             commitURLTemplate: template.source == .defaultValue ? nil : template,
@@ -74,6 +75,8 @@ struct ConfigurationLoader: Sendable {
             delivery: inputs.delivery,
             warnings: warnings
         )
+        configuration.authorTokens = authorTokens
+        return configuration
     }
 
     /// A warning when users other than the owner may read the token file (like ssh does for keys).
@@ -107,6 +110,52 @@ struct ConfigurationLoader: Sendable {
             return ResolvedSetting(value: token, source: .gitConfig)
         }
         return nil
+    }
+
+    /// Tokens of their own for commit authors, by lower-cased e-mail address: from the token file
+    /// `commitbridge.authorTokens` names (`<email> <token>` per line, `#` comments; refused unless
+    /// only its owner can read it), then `commitbridge.token.<email>` entries, which win.
+    func loadAuthorTokens(_ repository: Repository) throws -> [String: ResolvedSetting<TrackerToken>] {
+        var tokens: [String: ResolvedSetting<TrackerToken>] = [:]
+        if let configured = try gitConfig(repository, "commitbridge.authorTokens"), !configured.isEmpty {
+            let base = repository.workingDirectory ?? repository.gitDirectory
+            let path = configured.hasPrefix("/") ? configured : (base as NSString).appendingPathComponent(configured)
+            var info = stat()
+            guard stat(path, &info) == 0, let data = FileManager.default.contents(atPath: path) else {
+                throw CommitBridgeError.configuration("cannot read the author token file '\(path)' (git config commitbridge.authorTokens)")
+            }
+            if info.st_mode & 0o077 != 0 {
+                throw CommitBridgeError.configuration(
+                    "the author token file '\(path)' can be read by others (mode \(String(info.st_mode & 0o777, radix: 8))); "
+                    + "it is not used until only its owner can: run 'chmod 600 \(path)'")
+            }
+            let text = String(decoding: data, as: UTF8.self)
+            for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
+                if fields.isEmpty || fields[0].hasPrefix("#") { continue }
+                let origin = "line \(index + 1) of the author token file '\(path)'"
+                guard fields.count == 2, fields[0].contains("@") else {
+                    if fields.count >= 2 { SecretRedactor.register(String(fields[1])) }
+                    throw CommitBridgeError.configuration("\(origin) is not '<email> <token>'; the token is not shown")
+                }
+                if let token = try Self.token(String(fields[1]), from: origin) {
+                    tokens[fields[0].lowercased()] = ResolvedSetting(value: token, source: .gitConfig)
+                }
+            }
+        }
+        let prefix = "commitbridge.token."
+        do {
+            for entry in try repository.configEntries(matching: "^commitbridge\\.token\\..+") {
+                let email = entry.name.dropFirst(prefix.count).lowercased()
+                guard email.contains("@") else { continue }
+                if let token = try Self.token(entry.value, from: "git config \(entry.name)") {
+                    tokens[email] = ResolvedSetting(value: token, source: .gitConfig)
+                }
+            }
+        } catch let error as GitError {
+            throw CommitBridgeError.configuration("cannot read git config 'commitbridge.token.*': \(error.localizedDescription)")
+        }
+        return tokens
     }
 
     /// The token of `raw`, registered with the redactor; nil when it is empty. A control character

@@ -29,6 +29,9 @@ struct DeliveryService: Sendable {
     var ledgerBatch = 64
     /// Post a commit whose change was delivered under another id (`--post-rewritten`).
     var postRewritten = false
+    /// Clients for authors with tokens of their own, by e-mail address: their commits are posted
+    /// with them (look-ups use `api`).
+    var authorAPIs: [String: TrackerAPI] = [:]
     /// The change of a commit the repository holds; nil for one it does not (or without a repository).
     var localChange: @Sendable (String) -> ChangeIdentity? = { _ in nil }
 
@@ -229,7 +232,8 @@ struct DeliveryService: Sendable {
                         running += 1
                         busy.formUnion(stories)
                         let api = self.api
-                        group.addTask { .post(post, await Self.attempt(post, api: api)) }
+                        let poster = post.commit.change.flatMap { authorAPIs[$0.authorEmail] } ?? api
+                        group.addTask { .post(post, await Self.attempt(post, api: api, poster: poster)) }
                     } else {
                         still.append(post)
                     }
@@ -306,12 +310,13 @@ struct DeliveryService: Sendable {
         }
     }
 
-    /// POSTs one commit. The attempt was marked (durably) before the pass began posting.
-    private static func attempt(_ post: Post, api: TrackerAPI) async -> Ending {
+    /// POSTs one commit with `poster` (its author's client, or `api`). The attempt was marked
+    /// (durably) before the pass began posting.
+    private static func attempt(_ post: Post, api: TrackerAPI, poster: TrackerAPI) async -> Ending {
         let sha = post.commit.sha
         let probe = post.probe
         do {
-            let result = try await api.postSourceCommit(post.commit.body) {
+            let result = try await poster.postSourceCommit(post.commit.body) {
                 // Before repeating a POST Tracker may have applied, ask Tracker whether it did.
                 try await !api.commitIdentifiers(probe.projectID, probe.id).contains(sha)
             }
@@ -431,13 +436,14 @@ extension DeliveryService {
         let lock = try DeliveryLock(stateDirectory: configuration.stateDirectory.value)
         defer { withExtendedLifetime(lock) {} }
         let options = configuration.delivery
-        return try await TrackerSession.with(configuration) { api in
+        return try await TrackerSession.with(configuration) { api in try await TrackerSession.withAuthors(configuration) { authors in
             var service = DeliveryService(store: store, api: api, cacheTimeToLive: options.cacheTimeToLive, concurrency: options.concurrency)
+            service.authorAPIs = authors
             service.postRewritten = options.postRewritten
             if let gitDirectory = configuration.gitDirectory, let repository = try? Repository.discover(at: gitDirectory) {
                 service.localChange = { sha in (try? repository.commit(sha)).map { CommitSnapshot($0).change } }
             }
             return try await service.deliverQueued(retryMissing: options.retryMissing) { events(.delivery($0)) }
-        }
+        } }
     }
 }

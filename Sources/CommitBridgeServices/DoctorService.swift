@@ -22,6 +22,13 @@ public enum DoctorService {
         public let fix: String?
     }
 
+    /// The delivery options doctor's requests use: a shorter timeout.
+    private static func options(_ configuration: Configuration) -> DeliveryOptions {
+        var options = configuration.delivery
+        options.requestTimeout = 15
+        return options
+    }
+
     /// Every check, in order; they stop early when the configuration cannot be read.
     public static func run(_ inputs: ConfigurationInputs) async throws -> [Check] {
         var checks: [Check] = []
@@ -64,15 +71,25 @@ public enum DoctorService {
         if let token = configuration.token {
             ok("token set (from \(token.source.rawValue))")
             do {
-                var options = configuration.delivery
-                options.requestTimeout = 15
-                let name = try await TrackerSession.with(configuration.with(delivery: options)) { api in try await api.me() }
+                let name = try await TrackerSession.with(configuration.with(delivery: options(configuration))) { api in try await api.me() }
                 ok("Tracker answers GET /me: the token belongs to \(name)")
             } catch let error as TrackerRequestError {
                 if error.isAuthenticationFailure {
                     problem("the token was refused: \(error)", fix: "copy the API token from your Tracker profile page into TRACKER_TOKEN or --token-file")
                 } else {
                     problem("cannot use \(trackerURL): \(error)", fix: "check the tracker URL and that this machine can reach it")
+                }
+            }
+            // Authors' own tokens: who has one (never the token), and whom Tracker says it belongs to.
+            for (email, authorToken) in configuration.authorTokens.sorted(by: { $0.key < $1.key }) {
+                var single = configuration.with(delivery: options(configuration))
+                single.authorTokens = [email: authorToken]
+                do {
+                    let name = try await TrackerSession.withAuthors(single) { apis in try await apis[email]!.me() }
+                    ok("author \(TerminalSafeText.line(email, limit: 120)) has a token of their own (from \(authorToken.source.rawValue)); it belongs to \(name)")
+                } catch let error as TrackerRequestError {
+                    problem("the token of author \(TerminalSafeText.line(email, limit: 120)) was refused: \(error)",
+                            fix: "correct that author's token (git config commitbridge.token.<email>, or the commitbridge.authorTokens file)")
                 }
             }
         } else {
@@ -90,7 +107,11 @@ public enum DoctorService {
 
         let (store, warnings) = try StateDirectory.open(configuration)
         warnings.forEach { problem($0, fix: "nothing to do: the damaged file was set aside") }
-        let queued = try store.queueCount()
+        let waitingForPush = try store.queued().filter(\.awaitingPush).count
+        if waitingForPush > 0 {
+            ok("\(waitingForPush) commit\(waitingForPush == 1 ? "" : "s") queued, to be posted once pushed")
+        }
+        let queued = try store.queueCount() - waitingForPush
         if queued == 0 {
             ok("queue empty; \(try store.ledgerCount()) commits delivered")
         } else {

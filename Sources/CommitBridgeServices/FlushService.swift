@@ -112,6 +112,8 @@ struct BackgroundJob: Codable, Sendable {
     var stateDirectory: Setting<String>
     var delivery: DeliveryOptions
     var gitDirectory: String?
+    /// Authors' own tokens, by e-mail address.
+    var authorTokens: [String: Setting<String>]?
     /// Set by pre-push: the push to wait for and settle the queue against.
     var push: PushJob?
 
@@ -126,7 +128,10 @@ struct BackgroundJob: Codable, Sendable {
             commitURLTemplate: configuration.commitURLTemplate.map(setting),
             branches: setting(configuration.branches),
             stateDirectory: setting(configuration.stateDirectory),
-            delivery: configuration.delivery, gitDirectory: configuration.gitDirectory, push: push)
+            delivery: configuration.delivery, gitDirectory: configuration.gitDirectory,
+            authorTokens: configuration.authorTokens.isEmpty ? nil
+                : configuration.authorTokens.mapValues { Setting(value: $0.value.revealedForRequest, source: $0.source.rawValue) },
+            push: push)
         let data = try JSONEncoder().encode(job)
         guard data.count <= largest else {
             throw CommitBridgeError.configuration("the settings are too long to hand to a background delivery (\(data.count) bytes)")
@@ -154,6 +159,11 @@ struct BackgroundJob: Codable, Sendable {
                                           commitURLTemplate: job.commitURLTemplate.map(resolved), branches: resolved(job.branches),
                                           stateDirectory: resolved(job.stateDirectory), delivery: job.delivery)
         configuration.gitDirectory = job.gitDirectory
+        for (email, setting) in job.authorTokens ?? [:] {
+            if let token = try ConfigurationLoader.token(setting.value, from: "the hook's settings") {
+                configuration.authorTokens[email] = ResolvedSetting(value: token, source: source(setting.source))
+            }
+        }
         return configuration
     }
 

@@ -23,6 +23,29 @@ enum TrackerSession {
             throw error
         }
     }
+
+    /// Runs `work` with a client for each author who has a token of their own (by e-mail
+    /// address; authors sharing a token share a client), and closes them afterwards.
+    static func withAuthors<T: Sendable>(_ configuration: Configuration, _ work: ([String: TrackerAPI]) async throws -> T) async throws -> T {
+        let options = configuration.delivery
+        var clients: [String: HTTPTrackerClient] = [:]
+        var apis: [String: TrackerAPI] = [:]
+        for (email, token) in configuration.authorTokens {
+            let key = token.value.revealedForRequest
+            let client = clients[key] ?? HTTPTrackerClient(endpoint: configuration.tracker.value, token: token.value,
+                                                            concurrency: options.concurrency, timeout: options.requestTimeout)
+            clients[key] = client
+            apis[email] = client.api
+        }
+        do {
+            let result = try await work(apis)
+            for client in clients.values { await client.shutdown() }
+            return result
+        } catch {
+            for client in clients.values { await client.shutdown() }
+            throw error
+        }
+    }
 }
 
 /// Looks stories up once each, with the commit identifiers of their comments (nested in the same

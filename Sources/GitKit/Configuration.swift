@@ -40,4 +40,22 @@ extension Managed where Kind == ConfigKind {
         }
         return values
     }
+
+    /// Every entry whose name matches the regular expression `pattern` (names as git prints them:
+    /// section and key lower-cased, a subsection as written), least specific level first.
+    func entries(matching pattern: String) throws -> [(name: String, value: String)] {
+        let iterator = try Managed<ConfigIteratorKind>.make("git_config_iterator_glob_new", "cannot list configuration values") {
+            git_config_iterator_glob_new($0, pointer, pattern)
+        }
+        var found: [(name: String, value: String)] = []
+        while true {
+            var entry: UnsafeMutablePointer<git_config_entry>?
+            let code = git_config_next(&entry, iterator.pointer)
+            if code == GIT_ITEROVER.rawValue { break }
+            try LibraryCall.check(code, "cannot list configuration values")
+            let decoder = TextDecoder(encodingName: nil)
+            found.append((decoder.decode(cString: entry?.pointee.name), decoder.decode(cString: entry?.pointee.value)))
+        }
+        return found
+    }
 }

@@ -340,6 +340,14 @@ public final class Repository: @unchecked Sendable {
         }
     }
 
+    /// Every config entry whose name matches the regular expression `pattern`, least specific
+    /// level first (names as git prints them: section and key lower-cased, a subsection as written).
+    public func configEntries(matching pattern: String) throws -> [(name: String, value: String)] {
+        try locked {
+            try ConfigSnapshot.snapshot(of: handle).entries(matching: pattern)
+        }
+    }
+
     /// All values of a multi-valued config key, least specific level first and in file order
     /// within a level (like `git config --get-all`); [] when unset.
     public func configStrings(_ key: String) throws -> [String] {

@@ -57,6 +57,7 @@ final class ConcurrentFaultTests: XCTestCase {
 
     func testAPostCommitHookDuringAReplayPostsNothingTwice() throws {
         let repo = try GitSandbox()
+        try repo.git(["config", "commitbridge.postOn", "commit"]) // posting at commit time, as this test is about
         var history = try TaggedHistory(repo, count: 100, stories: 400...404)
         let sim = try TrackerSimProcess(fixtures: TaggedHistory.fixtures(stories: 400...404), token: token,
                                         directory: repo.root, arguments: ["--latency-ms", "100"])

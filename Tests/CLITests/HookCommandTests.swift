@@ -25,6 +25,7 @@ final class HookCommandTests: XCTestCase {
 
     func testPostCommitDeliversInTheBackground() throws {
         let repo = try GitSandbox()
+        try repo.git(["config", "commitbridge.postOn", "commit"]) // posting at commit time, as this test is about
         let sim = try TrackerSimProcess(fixtures: fixtures([1, 2]), token: token, directory: repo.root)
         try repo.git(["config", "commitbridge.trackerUrl", sim.apiURL])
         try repo.git(["config", "commitbridge.token", token])
@@ -43,6 +44,7 @@ final class HookCommandTests: XCTestCase {
     /// whole configuration over, not a command line rebuilt option by option.
     func testSettingsGivenToAHookReachItsBackgroundDelivery() throws {
         let repo = try GitSandbox()
+        try repo.git(["config", "commitbridge.postOn", "commit"]) // posting at commit time, as this test is about
         let sim = try TrackerSimProcess(fixtures: fixtures([1]), token: token, directory: repo.root)
         let tokenFile = try repo.writeFile("token", Data(token.utf8))
         chmod(tokenFile, 0o600)
@@ -63,6 +65,7 @@ final class HookCommandTests: XCTestCase {
 
     func testPostCommitWithServerDownExitsZeroAndKeepsTheCommit() throws {
         let repo = try GitSandbox()
+        try repo.git(["config", "commitbridge.postOn", "commit"]) // posting at commit time, as this test is about
         try repo.git(["config", "commitbridge.trackerUrl", "http://127.0.0.1:9/services/v5"])
         try repo.git(["config", "commitbridge.token", token])
         try repo.commit("work [#1]")

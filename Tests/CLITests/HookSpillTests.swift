@@ -43,6 +43,7 @@ final class HookSpillTests: XCTestCase {
 
     func testPostCommitWithTheDatabaseLockedKeepsTheCommitAndFlushPostsItOnce() throws {
         let repo = try GitSandbox()
+        try repo.git(["config", "commitbridge.postOn", "commit"]) // posting at commit time, as this test is about
         let sim = try TrackerSimProcess(fixtures: fixtures(1...3), token: token, directory: repo.root)
         try repo.git(["config", "commitbridge.trackerUrl", sim.apiURL])
         try repo.git(["config", "commitbridge.token", token])
@@ -76,6 +77,7 @@ final class HookSpillTests: XCTestCase {
 
     func testInstalledPostCommitWithTheDatabaseLockedLogsTheSpillAndStatusTakesItIn() throws {
         let repo = try GitSandbox()
+        try repo.git(["config", "commitbridge.postOn", "commit"]) // posting at commit time, as this test is about
         let sim = try TrackerSimProcess(fixtures: fixtures(1...3), token: token, directory: repo.root)
         try repo.git(["config", "commitbridge.trackerUrl", sim.apiURL])
         try repo.git(["config", "commitbridge.token", token])
@@ -163,6 +165,7 @@ final class HookSpillTests: XCTestCase {
     /// at a time takes them all, and each is posted once.
     func testOneBackgroundDeliveryAtATimeTakesEveryCommit() throws {
         let repo = try GitSandbox()
+        try repo.git(["config", "commitbridge.postOn", "commit"]) // posting at commit time, as this test is about
         let sim = try TrackerSimProcess(fixtures: fixtures(1...5), token: token, directory: repo.root,
                                         arguments: ["--latency-ms", "400"])
         try repo.git(["config", "commitbridge.trackerUrl", sim.apiURL])
@@ -201,6 +204,7 @@ final class HookSpillTests: XCTestCase {
     /// free that one delivery posts every commit once.
     func testHooksWhileABackgroundDeliveryWaitsStartNoSecondOne() throws {
         let repo = try GitSandbox()
+        try repo.git(["config", "commitbridge.postOn", "commit"]) // posting at commit time, as this test is about
         let sim = try TrackerSimProcess(fixtures: fixtures(1...5), token: token, directory: repo.root)
         try repo.git(["config", "commitbridge.trackerUrl", sim.apiURL])
         try repo.git(["config", "commitbridge.token", token])

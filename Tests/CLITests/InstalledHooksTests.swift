@@ -72,6 +72,7 @@ final class InstalledHooksTests: XCTestCase {
 
     func testPostCommitWithAnExistingHookOfItsOwn() throws {
         let repo = try GitSandbox()
+        try repo.git(["config", "commitbridge.postOn", "commit"]) // posting at commit time, as this test is about
         let sim = try TrackerSimProcess(fixtures: fixtures(1...3), token: token, directory: repo.root)
         try configure(repo, sim)
         let marker = repo.root + "/old-hook-ran"
@@ -101,6 +102,7 @@ final class InstalledHooksTests: XCTestCase {
 
     func testCommitSucceedsWhenTrackerIsDownOrSlowAndTheNextHookDelivers() throws {
         let repo = try GitSandbox()
+        try repo.git(["config", "commitbridge.postOn", "commit"]) // posting at commit time, as this test is about
         try repo.git(["config", "commitbridge.trackerUrl", "http://127.0.0.1:9/services/v5"])
         try repo.git(["config", "commitbridge.token", token])
         XCTAssertEqual(try CommitBridgeBinary.run(["install"], sandbox: repo).status, 0)

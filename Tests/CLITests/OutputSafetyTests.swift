@@ -141,6 +141,7 @@ final class OutputSafetyTests: XCTestCase {
 
     func testEscapeSequencesFromTheServerReachNoOutputAndLongTextIsCut() throws {
         let repo = try GitSandbox()
+        try repo.git(["config", "commitbridge.postOn", "commit"]) // posting at commit time, as this test is about
         _ = try TaggedHistory(repo, count: 2, stories: 5...6)
         let state = repo.root + "/state"
         let server = try HostileTrackerServer(.escapes)

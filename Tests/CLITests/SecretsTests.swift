@@ -10,6 +10,7 @@ final class SecretsTests: XCTestCase {
 
     func testTheTokenAppearsInNoOutputLogOrStateFile() throws {
         let repo = try GitSandbox()
+        try repo.git(["config", "commitbridge.postOn", "commit"]) // posting at commit time, as this test is about
         let history = try TaggedHistory(repo, count: 6, stories: 40...41)
         let state = repo.root + "/state"
         let sim = try TrackerSimProcess(fixtures: TaggedHistory.fixtures(stories: 40...41), token: token, directory: repo.root)
