@@ -16,7 +16,7 @@ struct CommitBridgeCommand: AsyncParsableCommand {
         """,
         version: CommitBridgeVersion.current,
         subcommands: [ParseCommand.self, ReplayCommand.self, FlushCommand.self, StatusCommand.self, HookCommand.self,
-                      InstallCommand.self, UninstallCommand.self, CICommand.self, DoctorCommand.self]
+                      InstallCommand.self, UninstallCommand.self, CICommand.self, DoctorCommand.self, ExplainCommand.self]
     )
 }
 
@@ -156,6 +156,38 @@ struct StatusCommand: ParsableCommand {
         let printer = Printer()
         let (directory, trackers) = try StatusService.run(config.inputs(), events: printer.events)
         printer.show(stateDirectory: directory, trackers)
+    }
+}
+
+/// `commitbridge explain <commit>…`: whether each commit was, will be or will not be posted, and why.
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Say whether each commit was, will be or will not be posted, and why.",
+        discussion: """
+        One line per commit: its id, posted / will post / will not post, and the reason (delivered on \
+        <date>, already on Tracker, rewritten from <commit>, merge, no reference, stories missing, \
+        branch filter, not pushed yet, queued with its last error, not queued). With --json, one \
+        object per line: {"commit", "subject", "verdict", "reason", "detail", "original"}. Reads the \
+        state directory and the repository only; asks Tracker nothing.
+        """
+    )
+
+    @OptionGroup var config: ConfigurationOptions
+
+    @Flag(name: .long, help: "One JSON object per commit, one per line.")
+    var json = false
+
+    @Argument(help: "Commits (any revision git understands: an id, HEAD~2, a branch).")
+    var commits: [String] = []
+
+    func validate() throws {
+        if commits.isEmpty { throw ValidationError("name at least one commit") }
+    }
+
+    func run() throws {
+        let printer = Printer(json: json)
+        printer.show(try ExplainService.run(config.inputs(), commits: commits, events: printer.events))
     }
 }
 

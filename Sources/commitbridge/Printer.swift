@@ -113,6 +113,23 @@ struct Printer: Sendable {
         }
     }
 
+    /// explain: one line per commit, or one JSON object per line.
+    func show(_ explanations: [ExplainService.Explanation]) {
+        for item in explanations {
+            if json {
+                let object = JSONValue.object([
+                    ("commit", .string(item.sha)), ("subject", .string(item.subject)),
+                    ("verdict", .string(item.verdict.rawValue)), ("reason", .string(item.reason.rawValue)),
+                    ("detail", .string(item.detail)), ("original", item.original.map(JSONValue.string) ?? .null),
+                ])
+                StandardStreams.out(json: object.serialized())
+            } else {
+                let verdict = item.verdict == .posted ? "posted" : item.verdict == .willPost ? "will post" : "will not post"
+                StandardStreams.out("\(item.sha.prefix(7)) \(verdict): \(item.detail)  (\(TerminalSafeText.line(String(item.subject.prefix(60)), limit: 60)))")
+            }
+        }
+    }
+
     /// status: the state directory, then each tracker's queue, ledger and cache.
     func show(stateDirectory: String, _ trackers: [StatusService.TrackerState]) {
         StandardStreams.out("state directory: \(stateDirectory)")

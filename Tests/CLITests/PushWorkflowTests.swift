@@ -258,4 +258,94 @@ final class PushWorkflowTests: XCTestCase {
         setup.settle()
         XCTAssertEqual(try setup.comments(40), [sha])
     }
+
+    /// `explain` names the right reason for a dozen commits, one for each reason there is.
+    func testExplainGivesTheReasonOfEachCommit() throws {
+        let setup = try makeSetup(stories: [1, 2, 3])
+        let start = try setup.git(["rev-parse", "HEAD"])
+        func quiet(_ message: String) throws -> String {
+            // A commit no hook sees (as if made before the hooks were installed).
+            _ = try setup.sandbox.git(["-c", "core.hooksPath=/dev/null", "commit", "-q", "--allow-empty", "-m", message], in: setup.work)
+            return try setup.git(["rev-parse", "HEAD"])
+        }
+        func delivered(_ text: String, count: Int = 1) { XCTAssertTrue(setup.waitForLog(text, count: count), setup.log); setup.settle() }
+
+        let posted = try setup.commit("[#1] delivered")
+        XCTAssertTrue(try setup.push(["origin", "main"]))
+        delivered("delivered 1 commit")
+
+        // Posted from another clone (another state directory): this one finds it on Tracker.
+        let elsewhere = try quiet("[#2] posted elsewhere")
+        let other = try CommitBridgeBinary.run(["replay", "\(elsewhere)^..\(elsewhere)", "--state-dir", setup.sandbox.root + "/other"],
+                                               in: setup.work, sandbox: setup.sandbox)
+        XCTAssertEqual(other.status, 0, other.err)
+        XCTAssertTrue(try setup.push(["origin", "main"]))
+        delivered("1 already on Tracker")
+
+        let missing = try setup.commit("[#99] no such story")
+        XCTAssertTrue(try setup.push(["origin", "main"]))
+        delivered("wait", count: 1)
+
+        try setup.git(["checkout", "-q", "-b", "release", start])
+        _ = try setup.sandbox.gitCommitting(["cherry-pick", "-x", posted], in: setup.work)
+        let picked = try setup.git(["rev-parse", "HEAD"])
+        XCTAssertTrue(try setup.push(["origin", "release"]))
+        delivered("already delivered as another commit")
+
+        // The same author, author date and message as a delivered commit, never queued.
+        let date = try setup.git(["log", "-1", "--format=%ad", "--date=raw", posted])
+        _ = try setup.sandbox.git(["-c", "core.hooksPath=/dev/null", "commit", "-q", "--allow-empty", "-m", "[#1] delivered"],
+                                  in: setup.work, extraEnvironment: ["GIT_AUTHOR_DATE": date])
+        let copy = try setup.git(["rev-parse", "HEAD"])
+
+        try setup.git(["checkout", "-q", "-b", "experiment", "main"])
+        let experiment = try quiet("[#3] on an experiment branch")
+        XCTAssertTrue(try setup.push(["--no-verify", "origin", "experiment"]))
+
+        try setup.git(["checkout", "-q", "main"])
+        _ = try setup.sandbox.gitCommitting(["merge", "-q", "--no-ff", "-m", "Merge release", "release"], in: setup.work)
+        let merge = try setup.git(["rev-parse", "HEAD"])
+        let untagged = try setup.commit("tidy up, no story")
+        let unqueued = try quiet("[#3] pushed without hooks")
+        XCTAssertTrue(try setup.push(["--no-verify", "origin", "main"]))
+        let local = try setup.commit("[#3] not pushed yet")
+        setup.settle()
+
+        // Tracker goes away; a replay leaves its commit queued with the error.
+        let failing = try quiet("[#3] Tracker was down")
+        setup.sim.stop()
+        let down = try CommitBridgeBinary.run(["replay", "\(failing)^..\(failing)", "--timeout", "2"], in: setup.work, sandbox: setup.sandbox)
+        XCTAssertEqual(down.status, 1, down.err)
+        try setup.git(["config", "commitbridge.branches", "main"])
+        try setup.git(["config", "--add", "commitbridge.branches", "release"])
+
+        let expected: [(String, String, String)] = [
+            (posted, "posted", "delivered"), (elsewhere, "will-not-post", "already-on-tracker"),
+            (missing, "will-post", "stories-missing"), (picked, "will-not-post", "rewritten"),
+            (copy, "will-not-post", "rewritten"), (experiment, "will-not-post", "branch-filter"),
+            (merge, "will-not-post", "merge"), (untagged, "will-not-post", "no-reference"),
+            (unqueued, "will-post", "not-queued"), (local, "will-post", "not-pushed"),
+            (failing, "will-post", "queued"), (start, "will-not-post", "no-reference"),
+        ]
+        let explained = try CommitBridgeBinary.run(["explain", "--json"] + expected.map(\.0), in: setup.work, sandbox: setup.sandbox)
+        XCTAssertEqual(explained.status, 0, explained.err)
+        let lines = explained.out.split(separator: "\n").map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        XCTAssertEqual(lines.count, expected.count, explained.out)
+        for (line, (sha, verdict, reason)) in zip(lines, expected) {
+            XCTAssertEqual(line?["commit"] as? String, sha)
+            XCTAssertEqual(line?["verdict"] as? String, verdict, "\(line ?? [:])")
+            XCTAssertEqual(line?["reason"] as? String, reason, "\(line ?? [:])")
+        }
+        XCTAssertEqual(lines[3]?["original"] as? String, posted)
+        XCTAssertEqual(lines[4]?["original"] as? String, posted)
+
+        let human = try CommitBridgeBinary.run(["explain", posted, failing, "HEAD~1"], in: setup.work, sandbox: setup.sandbox)
+        XCTAssertEqual(human.status, 0, human.err)
+        let humanLines = human.out.split(separator: "\n").map(String.init)
+        XCTAssertTrue(humanLines[0].hasPrefix("\(posted.prefix(7)) posted: delivered on "), human.out)
+        XCTAssertTrue(humanLines[1].hasPrefix("\(failing.prefix(7)) will post: queued with last error"), human.out)
+        XCTAssertTrue(humanLines[2].hasPrefix("\(local.prefix(7)) will post: not pushed yet"), human.out)
+        let bad = try CommitBridgeBinary.run(["explain", "no-such-commit"], in: setup.work, sandbox: setup.sandbox)
+        XCTAssertEqual(bad.status, 3, bad.err)
+    }
 }
