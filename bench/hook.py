@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Hook benchmark, measured in one run:
 1. median wall time of `git commit` (a tagged message) in a repository with commitbridge's default
-   hooks installed (post-commit and commit-msg) versus one without; the tracker URL is a closed port on
-   127.0.0.1, so the background delivery fails fast and the commit stays queued;
-2. median time of `commitbridge hook post-receive` for a one-commit push into a 100,000-commit bare
+   hooks installed (post-commit, pre-push and commit-msg) versus one without; the tracker URL is a
+   closed port on 127.0.0.1, so any background delivery fails fast and the commit stays queued;
+2. median wall time of `git push` of one tagged commit to a bare repository on the same disk, with
+   the pre-push hook installed versus without (its background delivery waits for the push to end);
+3. median time of `commitbridge hook post-receive` for a one-commit push into a 100,000-commit bare
    repository with 5,000 refs, versus a 100-commit one.
 env: COMMITBRIDGE_BIN_DIR measures the binaries of that folder instead of building them.
 
@@ -55,6 +57,22 @@ def commit_times(repo, count, env):
     return times
 
 
+def push_times(repo, count, env):
+    times = []
+    for i in range(count):
+        with open(os.path.join(repo, "p.txt"), "a") as f:
+            f.write(f"{i}\n")
+        git("add", "p.txt", cwd=repo, env=env)
+        git("commit", "-q", "-m", f"Pushed {i} [#{2000 + i % 5}]", cwd=repo, env=env)
+        time.sleep(0.3)
+        start = time.perf_counter()
+        git("push", "-q", "origin", "main", cwd=repo, env=env)
+        times.append(time.perf_counter() - start)
+        # The pre-push hook's background delivery runs once git has ended: let it finish.
+        time.sleep(0.3)
+    return times
+
+
 def post_receive_times(binary, bare, pushes, env):
     times = []
     for i in range(pushes):
@@ -85,6 +103,7 @@ def main():
     ap.add_argument("--large", type=int, default=100_000)
     ap.add_argument("--refs", type=int, default=5000)
     ap.add_argument("--pushes", type=int, default=10)
+    ap.add_argument("--git-pushes", type=int, default=20)
     args = ap.parse_args()
     binary = build()
     work = tempfile.mkdtemp(prefix="commitbridge-hook-")
@@ -110,6 +129,19 @@ def main():
         median_hooked = statistics.median(hooked) * 1000
         print(f"git commit, median of {len(plain)}: without hooks {median_plain:.1f} ms, with hooks "
               f"{median_hooked:.1f} ms, added {median_hooked - median_plain:.1f} ms")
+
+        for name in ("plain", "hooked"):
+            remote = os.path.join(work, name + "-remote.git")
+            git("init", "-q", "--bare", "-b", "main", remote, env=env)
+            git("remote", "add", "origin", remote, cwd=repos[name], env=env)
+            git("push", "-q", "origin", "main", cwd=repos[name], env=env)
+        plain_push, hooked_push = [], []
+        for _ in range(args.git_pushes // 5):
+            plain_push += push_times(repos["plain"], 5, env)
+            hooked_push += push_times(repos["hooked"], 5, env)
+        mp, mh = statistics.median(plain_push) * 1000, statistics.median(hooked_push) * 1000
+        print(f"git push of one commit, median of {len(plain_push)}: without hooks {mp:.1f} ms, with pre-push "
+              f"{mh:.1f} ms, added {mh - mp:.1f} ms")
 
         small = make_bare(work, "small.git", 100, 10)
         large = make_bare(work, "large.git", args.large, args.refs)

@@ -45,6 +45,22 @@ struct PushJob: Codable, Sendable, Hashable {
         }
     }
 
+    /// The nearest process above this one whose command is `git` (the push, when a hook manager's
+    /// script runs `commitbridge hook pre-push` without `--git-pid`); nil when there is none
+    /// within a few generations.
+    static func nearestGitAncestor() -> Int32? {
+        var pid = getppid()
+        for _ in 0..<8 where pid > 1 {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")") else { return nil }
+            if stat[stat.index(after: open)..<close] == "git" { return pid }
+            let fields = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
+            guard fields.count > 1, let parent = Int32(fields[1]) else { return nil }
+            pid = parent
+        }
+        return nil
+    }
+
     /// Waits until the `git push` process has ended (checked every 20 ms, for an hour at most).
     func waitForGit() {
         guard let pid = gitProcess, pid > 1 else { return }
@@ -80,7 +96,8 @@ extension HookService {
                 events(.problem("pushed commits stay queued; no Tracker token is configured, so nothing is sent (see 'commitbridge doctor')"))
                 return
             }
-            try FlushService.startPushDelivery(workspace.configuration, push: PushJob(remote: remote, lines: input, gitProcess: gitProcess))
+            let git = gitProcess ?? PushJob.nearestGitAncestor()
+            try FlushService.startPushDelivery(workspace.configuration, push: PushJob(remote: remote, lines: input, gitProcess: git))
         }
     }
 
