@@ -81,12 +81,17 @@ struct ConfigurationLoader: Sendable {
 
     /// A warning when users other than the owner may read the token file (like ssh does for keys).
     static func exposureWarning(tokenFile path: String) -> String? {
+        exposure(tokenFile: path).map { "\($0.problem): \($0.fix)" }
+    }
+
+    /// What is wrong with a token file others can read, and the fix, apart; nil when only its
+    /// owner can.
+    static func exposure(tokenFile path: String) -> (problem: String, fix: String)? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
         let mode = info.st_mode & 0o777
         guard mode & 0o044 != 0 else { return nil }
-        let octal = String(mode, radix: 8)
-        return "token file '\(path)' can be read by other users (mode \(octal)): run 'chmod 600 \(path)'"
+        return ("token file '\(path)' can be read by other users (mode \(String(mode, radix: 8)))", "run 'chmod 600 \(path)'")
     }
 
     private func loadToken(_ inputs: ConfigurationInputs, repository: Repository) throws -> ResolvedSetting<TrackerToken>? {

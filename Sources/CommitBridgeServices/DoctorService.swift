@@ -53,23 +53,29 @@ public enum DoctorService {
             problem(error.localizedDescription, fix: "correct the value named above (flag, environment variable or git config)")
             return checks
         }
-        for warning in configuration.warnings {
-            problem(warning, fix: "only the owner should be able to read a token")
+        if let path = inputs.tokenFile, let exposure = ConfigurationLoader.exposure(tokenFile: path) {
+            problem(exposure.problem, fix: exposure.fix)
         }
+        let origins = SettingOrigins(repository: repository)
         // URLs are shown without their user information: a password in one is never printed.
         let trackerURL = RemoteSafeText.redactingCredentials(configuration.tracker.value.baseURL)
-        ok("tracker URL \(trackerURL) (from \(configuration.tracker.source.rawValue))")
+        ok("tracker URL \(trackerURL) (from \(origins.describe(configuration.tracker.source, flag: "--tracker-url", variable: "TRACKER_URL", key: "commitbridge.trackerUrl")))")
         if let template = configuration.commitURLTemplate {
-            ok("commit URL template \(RemoteSafeText.redactingCredentials(template.value)) (from \(template.source.rawValue))")
+            ok("commit URL template \(RemoteSafeText.redactingCredentials(template.value)) (from \(origins.describe(template.source, flag: "--commit-url", variable: "COMMITBRIDGE_COMMIT_URL", key: "commitbridge.commitUrl")))")
         } else {
             let derived = CommitURLBuilder(template: nil, remoteURL: try? repository.remoteURL(named: "origin")).template
             ok("commit URL " + (derived.map { "derived from origin: \(RemoteSafeText.redactingCredentials($0))" } ?? "left out (no template, and origin is not a known forge)"))
         }
-        ok("state directory \(configuration.stateDirectory.value) (from \(configuration.stateDirectory.source.rawValue))")
-        ok("branches " + (configuration.branches.value.isEmpty ? "all" : configuration.branches.value.joined(separator: ", ")))
+        ok("state directory \(configuration.stateDirectory.value) (from \(origins.describe(configuration.stateDirectory.source, flag: "--state-dir", variable: "COMMITBRIDGE_STATE_DIR", key: nil)))")
+        ok("branches " + (configuration.branches.value.isEmpty ? "all" : configuration.branches.value.joined(separator: ", ")
+            + " (from \(origins.describe(configuration.branches.source, flag: "--branch", variable: nil, key: "commitbridge.branches")))"))
+        let postOn = PostOn.setting(of: repository, events: { _ in })
+        if !repository.isBare {
+            ok("a commit is posted when it is \(postOn == .push ? "pushed" : "made") (commitbridge.postOn = \(postOn.rawValue)\(origins.file(of: "commitbridge.postOn").map { ", \($0)" } ?? ""))")
+        }
 
         if let token = configuration.token {
-            ok("token set (from \(token.source.rawValue))")
+            ok("token set (from \(origins.describe(token.source, flag: "--token-file", variable: "TRACKER_TOKEN", key: "commitbridge.token")))")
             do {
                 let name = try await TrackerSession.with(configuration.with(delivery: options(configuration))) { api in try await api.me() }
                 ok("Tracker answers GET /me: the token belongs to \(name)")
@@ -96,12 +102,34 @@ public enum DoctorService {
             problem("no token set", fix: "set TRACKER_TOKEN, pass --token-file FILE, or run 'git config commitbridge.token <token>' (dry runs need none)")
         }
 
+        let managers = HookManagers(repository: repository)
+        let ciOnly = HookManagers.runsInCI(ProcessInfo.processInfo.environment)
         for (kind, status) in try InstallService.statuses(repository) {
+            if kind == .prePush && postOn == .commit {
+                ok("pre-push hook not needed (commitbridge.postOn = commit)")
+                continue
+            }
             switch status {
             case .installed: ok("\(kind.rawValue) hook installed")
             case .installedChained(let original): ok("\(kind.rawValue) hook installed, chaining \(original)")
-            case .foreign: problem("\(kind.rawValue) hook belongs to another tool", fix: "run 'commitbridge install' to chain it")
-            case .absent: problem("\(kind.rawValue) hook not installed", fix: "run 'commitbridge install'")
+            case .foreign, .absent:
+                if let manager = managers.runner(of: kind.rawValue) {
+                    if status == .foreign {
+                        ok("\(kind.rawValue) hook runs commitbridge through \(manager)")
+                    } else {
+                        problem("\(kind.rawValue) hook: \(manager) runs commitbridge, but git has no \(kind.rawValue) hook (the manager's hooks are not installed)",
+                                fix: HookManagers.installCommand(for: kind.rawValue, manager: manager))
+                    }
+                } else if ciOnly {
+                    note("\(kind.rawValue) hook not installed: as expected on a CI runner, where 'commitbridge ci' posts")
+                } else if let manager = managers.present.first {
+                    problem("\(kind.rawValue) hook: \(manager) manages this repository's hooks, and its \(kind.rawValue) hook does not run commitbridge",
+                            fix: HookManagers.snippet(for: kind.rawValue, manager: manager))
+                } else if status == .foreign {
+                    problem("\(kind.rawValue) hook belongs to another tool", fix: "run 'commitbridge install' to chain it")
+                } else {
+                    problem("\(kind.rawValue) hook not installed", fix: "run 'commitbridge install'")
+                }
             }
         }
 

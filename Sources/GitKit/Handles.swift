@@ -42,6 +42,7 @@ enum RemoteKind: HandleKind { static func free(_ pointer: OpaquePointer) { git_r
 enum RevisionWalkerKind: HandleKind { static func free(_ pointer: OpaquePointer) { git_revwalk_free(pointer) } }
 enum ConfigKind: HandleKind { static func free(_ pointer: OpaquePointer) { git_config_free(pointer) } }
 enum ConfigIteratorKind: HandleKind { static func free(_ pointer: OpaquePointer) { git_config_iterator_free(pointer) } }
+enum IndexKind: HandleKind { static func free(_ pointer: OpaquePointer) { git_index_free(pointer) } }
 
 typealias RepositoryHandle = Managed<RepositoryKind>
 typealias CommitHandle = Managed<CommitKind>

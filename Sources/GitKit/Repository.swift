@@ -8,7 +8,7 @@ import HistoryReader
 /// All access to the underlying libgit2 handle is serialised by a recursive lock, so one
 /// `Repository` may be shared between threads (the `walk` body may call back into it).
 public final class Repository: @unchecked Sendable {
-    private let handle: RepositoryHandle
+    let handle: RepositoryHandle
     private let lock = NSRecursiveLock()
     /// How many walks went the shallow clone's way (`shallowWalk`), for the tests.
     private(set) var shallowWalkCount = 0
@@ -50,7 +50,7 @@ public final class Repository: @unchecked Sendable {
     }
 
     /// Runs `body` while holding the repository lock.
-    private func locked<T>(_ body: () throws -> T) rethrows -> T {
+    func locked<T>(_ body: () throws -> T) rethrows -> T {
         lock.lock()
         defer { lock.unlock() }
         return try body()

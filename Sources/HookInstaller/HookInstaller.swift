@@ -51,7 +51,8 @@ public struct HookInstaller: Sendable {
         repository.isBare ? [.postReceive] : [.postCommit, .prePush, .commitMsg]
     }
 
-    /// Installs or updates our scripts for `kinds`, chaining any foreign hook found in their place.
+    /// Installs or updates our scripts for `kinds`, chaining any foreign hook found in their place
+    /// (in a shared hooks folder, see `isShared`: adding commitbridge's lines at its end instead).
     /// Everything is checked before the first file changes.
     public func install(_ kinds: [HookKind]) throws -> [InstallResult] {
         guard binaryPath.hasPrefix("/"), !binaryPath.contains(where: \.isNewline) else {
@@ -76,16 +77,35 @@ public struct HookInstaller: Sendable {
             return .absent
         case .file(let contents, _) where HookTemplate.isOurs(contents):
             return HookFileSystem.exists(place.chainedPath) ? .installedChained(original: place.chainedPath) : .installed
+        case .file(let contents, _) where SharedHookLines.isPresent(in: contents):
+            return .installedChained(original: place.path)
         case .file, .brokenLink, .notAFile:
             return .foreign
         }
+    }
+
+    /// Whether `directory` is a hooks folder the team shares through git (`core.hooksPath` pointing
+    /// into the work tree at files git tracks, as husky's `.husky`): a hook written there is
+    /// committed and runs on every teammate's machine, so it names no binary path of this one, and
+    /// a hook already there stays in place (commitbridge's lines are added at its end).
+    public func isShared(_ directory: String) -> Bool {
+        !repository.trackedFiles(under: directory).isEmpty
     }
 
     private func installPlan(for kind: HookKind) throws -> HookPlan {
         let place = try HookPlace(kind: kind, directory: hooksDirectory(for: kind))
         let template = try HookTemplate(kind: kind, scriptsDirectory: scriptsDirectory)
         let keepsChained = HookFileSystem.exists(place.chainedPath)
-        let script = { (chained: Bool) in template.render(binaryPath: binaryPath, chained: chained) }
+        let shared = isShared(place.directory)
+        // In a shared folder the script finds commitbridge on each machine's PATH.
+        let script = { (chained: Bool) in template.render(binaryPath: shared ? "" : binaryPath, chained: chained) }
+        if shared, case .file(let contents, let mode) = try HookFileSystem.entry(at: place.path), !HookTemplate.isOurs(contents) {
+            let wanted = SharedHookLines.adding(to: contents, kind: kind)
+            if wanted == contents && mode & 0o111 != 0 {
+                return try HookPlan(place: place, step: .none, action: .alreadyInstalled)
+            }
+            return try HookPlan(place: place, step: .write(wanted), action: .appended)
+        }
         switch try HookFileSystem.entry(at: place.path) {
         case .notAFile:
             throw HookInstallerError.hookNotAFile(path: place.path)
@@ -119,6 +139,8 @@ public struct HookInstaller: Sendable {
         case .file(let contents, _) where HookTemplate.isOurs(contents):
             return try HookPlan(place: place, step: keepsChained ? .restore : .remove,
                                 action: keepsChained ? .restored : .removed)
+        case .file(let contents, _) where SharedHookLines.isPresent(in: contents):
+            return try HookPlan(place: place, step: .write(SharedHookLines.removing(from: contents)), action: .linesRemoved)
         case .file, .brokenLink, .notAFile:
             return try HookPlan(place: place, step: .none, action: .leftForeign)
         }
@@ -177,6 +199,11 @@ public enum HookAction: Sendable, Equatable {
     case notInstalled
     /// Another tool's hook is there; `uninstall` did not touch it.
     case leftForeign
+    /// In a hooks folder the team shares through git, the hook there (another tool's, or the
+    /// team's own) was kept in place and commitbridge's lines were added at its end.
+    case appended
+    /// `uninstall` took commitbridge's added lines out of a shared hook, leaving the rest as it was.
+    case linesRemoved
 }
 
 /// The outcome of `install` or `uninstall` for one hook.
@@ -207,6 +234,8 @@ public struct InstallResult: Sendable, Equatable, CustomStringConvertible {
         case .restored: what = "removed; the hook that was there before is back"
         case .notInstalled: what = "not installed"
         case .leftForeign: what = "not ours, left alone"
+        case .appended: what = "commitbridge's lines added at the end of the shared hook; commit the change for your team"
+        case .linesRemoved: what = "commitbridge's lines taken out of the shared hook"
         }
         return "\(kind.rawValue): \(what) (\(path))"
     }

@@ -201,9 +201,12 @@ struct DoctorCommand: AsyncParsableCommand {
 
     @OptionGroup var config: ConfigurationOptions
 
+    @Flag(name: .long, help: "One JSON document: {\"ok\": Bool, \"checks\": [{\"level\", \"text\", \"fix\"}]}.")
+    var json = false
+
     func run() async throws {
         let checks = try await DoctorService.run(config.inputs())
-        Printer().show(checks)
+        Printer(json: json).show(checks)
         if checks.contains(where: { $0.level == .problem }) { throw CommitBridgeError.reported(refusal: false) }
     }
 }

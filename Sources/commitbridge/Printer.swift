@@ -102,6 +102,14 @@ struct Printer: Sendable {
 
     /// doctor's findings, one or two lines each, on stdout.
     func show(_ checks: [DoctorService.Check]) {
+        if json {
+            let items = checks.map { check -> JSONValue in
+                let level = check.level == .ok ? "ok" : check.level == .note ? "note" : "problem"
+                return .object([("level", .string(level)), ("text", .string(check.text)), ("fix", check.fix.map(JSONValue.string) ?? .null)])
+            }
+            StandardStreams.out(json: JSONValue.object([("ok", .bool(!checks.contains { $0.level == .problem })), ("checks", .array(items))]).serialized())
+            return
+        }
         for check in checks {
             switch check.level {
             case .ok: StandardStreams.out("ok       \(check.text)")

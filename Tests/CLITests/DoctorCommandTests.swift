@@ -13,7 +13,7 @@ final class DoctorCommandTests: XCTestCase {
         XCTAssertEqual(try CommitBridgeBinary.run(["install"], sandbox: repo).status, 0)
         let good = try CommitBridgeBinary.run(["doctor", "--tracker-url", sim.apiURL], sandbox: repo, environment: ["TRACKER_TOKEN": token])
         XCTAssertEqual(good.status, 0, good.out + good.err)
-        XCTAssertTrue(good.out.contains("token set (from environment)"), good.out)
+        XCTAssertTrue(good.out.contains("token set (from the TRACKER_TOKEN variable)"), good.out)
         XCTAssertTrue(good.out.contains("GET /me"), good.out)
         XCTAssertTrue(good.out.contains("post-commit hook installed"), good.out)
         XCTAssertFalse(good.out.contains(token))
