@@ -37,7 +37,7 @@ public struct HookService: Sendable {
             let service = try HookService(workspace: workspace, events: events)
             // Posting on push: the commit waits in the queue; the pre-push hook's delivery posts it
             // once a push has put it on the remote.
-            let onPush = PostOn.setting(of: workspace.repository, events: events) == .push
+            let onPush = PostOn.forCommitHook(workspace.repository, events: events) == .push
             let outcome: HookQueueOutcome
             do {
                 outcome = try service.queueHead(revision, awaitingPush: onPush)

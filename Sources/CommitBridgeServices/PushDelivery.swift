@@ -2,6 +2,7 @@ import CommitBridgeCore
 import CommitBridgeStore
 import Foundation
 import GitKit
+import HookInstaller
 
 /// Posting on push (the default in a work tree): post-commit queues each new commit as waiting for a
 /// push, and the pre-push hook starts a background delivery that waits for `git push` to end and then
@@ -22,6 +23,22 @@ public enum PostOn: String, Sendable, Hashable, CaseIterable {
             return .push
         }
         return value
+    }
+
+    /// What post-commit does: `setting(of:)`, except that posting on push needs a pre-push hook
+    /// that runs commitbridge (its own, or a hook manager's). Without one (an installation made
+    /// before pre-push existed, not yet re-run) nothing would ever post the queued commits, so the
+    /// commit is posted at once, as before.
+    static func forCommitHook(_ repository: Repository, events: EventSink) -> PostOn {
+        let value = setting(of: repository, events: events)
+        guard value == .push else { return value }
+        let installer = HookInstaller(repository: repository, scriptsDirectory: "", binaryPath: "")
+        if let directory = try? installer.hooksDirectory(for: .prePush),
+           let script = FileManager.default.contents(atPath: directory + "/pre-push"),
+           String(decoding: script, as: UTF8.self).contains("commitbridge") {
+            return .push
+        }
+        return HookManagers(repository: repository).runner(of: "pre-push") != nil ? .push : .commit
     }
 }
 

@@ -259,6 +259,18 @@ final class PushWorkflowTests: XCTestCase {
         XCTAssertEqual(try setup.comments(40), [sha])
     }
 
+    /// An installation from before pre-push existed (post-commit only) keeps posting at commit
+    /// time: no commit waits for a hook that is not there.
+    func testWithoutAPrePushHookCommitsPostAtCommitTime() throws {
+        let setup = try makeSetup(stories: [50])
+        let removed = try CommitBridgeBinary.run(["uninstall", "--pre-push"], in: setup.work, sandbox: setup.sandbox)
+        XCTAssertEqual(removed.status, 0, removed.err)
+        let sha = try setup.commit("[#50] no pre-push here")
+        XCTAssertEqual(try setup.waitForPosts(1), 1)
+        setup.settle()
+        XCTAssertEqual(try setup.comments(50), [sha])
+    }
+
     /// `explain` names the right reason for a dozen commits, one for each reason there is.
     func testExplainGivesTheReasonOfEachCommit() throws {
         let setup = try makeSetup(stories: [1, 2, 3])
