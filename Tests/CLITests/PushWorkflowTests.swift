@@ -35,6 +35,15 @@ final class PushWorkflowTests: XCTestCase {
             return result.status == 0
         }
 
+        /// A new clone of the server with the same tracker settings and an empty state directory.
+        func freshClone(branch: String? = nil, token: String) throws -> String {
+            let fresh = sandbox.root + "/fresh"
+            try git(["clone", "-q"] + (branch.map { ["-b", $0] } ?? []) + [server, fresh], in: sandbox.root)
+            try git(["config", "commitbridge.trackerUrl", sim.apiURL], in: fresh)
+            try git(["config", "commitbridge.token", token], in: fresh)
+            return fresh
+        }
+
         func comments(_ story: Int64) throws -> [String] {
             try sim.commitIdentifiers(project: 5, story: story)
         }
@@ -202,10 +211,7 @@ final class PushWorkflowTests: XCTestCase {
 
         // A fresh clone knows nothing; Tracker's comments are the evidence. The old commits are gone
         // from the server (the feature branch was force-pushed), so their text and time decide.
-        let fresh = setup.sandbox.root + "/fresh"
-        try setup.git(["clone", "-q", setup.server, fresh], in: setup.sandbox.root)
-        try setup.git(["config", "commitbridge.trackerUrl", setup.sim.apiURL], in: fresh)
-        try setup.git(["config", "commitbridge.token", token], in: fresh)
+        let fresh = try setup.freshClone(token: token)
         let replay = try CommitBridgeBinary.run(["replay", "HEAD"], in: fresh, sandbox: setup.sandbox)
         XCTAssertEqual(replay.status, 0, replay.err)
         XCTAssertTrue(replay.err.contains("\(rebasedA.prefix(7)) already delivered as \(a.prefix(7))"), replay.err)
@@ -239,10 +245,7 @@ final class PushWorkflowTests: XCTestCase {
         setup.settle()
         XCTAssertEqual(try setup.posts(), 1)
 
-        let fresh = setup.sandbox.root + "/fresh"
-        try setup.git(["clone", "-q", "-b", "release", setup.server, fresh], in: setup.sandbox.root)
-        try setup.git(["config", "commitbridge.trackerUrl", setup.sim.apiURL], in: fresh)
-        try setup.git(["config", "commitbridge.token", token], in: fresh)
+        let fresh = try setup.freshClone(branch: "release", token: token)
         let replay = try CommitBridgeBinary.run(["replay", "HEAD"], in: fresh, sandbox: setup.sandbox)
         XCTAssertEqual(replay.status, 0, replay.err)
         XCTAssertTrue(replay.err.contains("\(picked.prefix(7)) already delivered as \(fix.prefix(7))"), replay.err)
