@@ -46,16 +46,7 @@ struct ConfigurationLoader: Sendable {
             throw CommitBridgeError.configuration("commit URL template '\(RemoteSafeText.redactingCredentials(template.value))' has no {sha} placeholder (from \(template.source.rawValue))")
         }
 
-        let branchConfig = try repository.configStrings("commitbridge.branches")
-            .flatMap { $0.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init) }
-        let branches: ResolvedSetting<[String]>
-        if !inputs.branches.isEmpty {
-            branches = ResolvedSetting(value: inputs.branches, source: .flag)
-        } else if !branchConfig.isEmpty {
-            branches = ResolvedSetting(value: branchConfig, source: .gitConfig)
-        } else {
-            branches = ResolvedSetting(value: [], source: .defaultValue)
-        }
+        let branches = try loadBranches(inputs, repository: repository)
 
         let stateDirectory = ResolvedSetting.pick(
             flag: inputs.stateDirectory,
@@ -77,6 +68,36 @@ struct ConfigurationLoader: Sendable {
         )
         configuration.authorTokens = authorTokens
         return configuration
+    }
+
+    /// The branch globs: `--branch` flags, else `commitbridge.branches` (each value a list separated
+    /// by commas or spaces), else none (every branch). A pattern git would match nothing with (an
+    /// unclosed `[`, an empty one) is a configuration error naming it and where it came from.
+    private func loadBranches(_ inputs: ConfigurationInputs, repository: Repository) throws -> ResolvedSetting<[String]> {
+        func checked(_ patterns: [String], from origin: String) throws -> [String] {
+            do {
+                _ = try BranchFilter(validating: patterns)
+            } catch {
+                throw CommitBridgeError.configuration("\(error) (from \(origin))")
+            }
+            return patterns
+        }
+        if !inputs.branches.isEmpty {
+            return ResolvedSetting(value: try checked(inputs.branches, from: "--branch"), source: .flag)
+        }
+        let values: [String]
+        do {
+            values = try repository.configStrings("commitbridge.branches")
+        } catch let error as GitError {
+            throw CommitBridgeError.configuration("cannot read git config 'commitbridge.branches': \(error.localizedDescription)")
+        }
+        if values.contains(where: { $0.allSatisfy { $0 == "," || $0 == " " || $0 == "\t" } }) {
+            throw CommitBridgeError.configuration(
+                "git config commitbridge.branches holds an empty value: give branch globs (e.g. 'main release/*'), or unset it for every branch")
+        }
+        let patterns = values.flatMap { $0.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" }).map(String.init) }
+        guard !patterns.isEmpty else { return ResolvedSetting(value: [], source: .defaultValue) }
+        return ResolvedSetting(value: try checked(patterns, from: "git config commitbridge.branches"), source: .gitConfig)
     }
 
     /// A warning when users other than the owner may read the token file (like ssh does for keys).

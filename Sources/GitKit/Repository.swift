@@ -151,6 +151,10 @@ public final class Repository: @unchecked Sendable {
     /// An error thrown by `body` stops the walk and is rethrown.
     public func walk(_ range: RevisionRange, _ body: (Commit) throws -> Void) throws {
         try locked {
+            if let replaced = try replacedWalk(range) {
+                for id in replaced.ids { try body(try replaced.source.value(git_oid(id), in: handle)) }
+                return
+            }
             if let shallow = try shallowWalk(range) {
                 for id in try shallow.orderedCommits() {
                     try body(try CommitHandle.lookup(git_oid(id), in: handle).makeValue())
@@ -175,6 +179,14 @@ public final class Repository: @unchecked Sendable {
                                        transform: @escaping @Sendable (Commit) -> Result,
                                        _ body: (Result) throws -> Void) throws {
         let history = PackedHistory(objectsDirectory: objectsDirectory)
+        if let replaced = try locked({ try replacedWalk(range) }) {
+            // Read here, one at a time: each commit is read through its replacement.
+            for id in replaced.ids {
+                let commit = try locked { try replaced.source.value(git_oid(id), in: handle) }
+                try body(transform(commit))
+            }
+            return
+        }
         let ids: [ObjectID] = try locked {
             if let shallow = try shallowWalk(range) { return try shallow.orderedCommits() }
             let selection = try RevisionSelection(range, repository: handle)
@@ -210,6 +222,8 @@ public final class Repository: @unchecked Sendable {
                                        transform: @escaping @Sendable (Commit) -> Result,
                                        _ body: (Result) throws -> Void) throws {
         let scanned: Bool = try locked {
+            // With replace refs, `walk` reads every commit through its replacement.
+            if try !ReplaceObjects.load(from: handle).isEmpty || needsReplacedWalk(range) { return false }
             if let shallow = try shallowWalk(range) {
                 try shallow.reading {
                     try shallow.history.scan(
@@ -238,6 +252,40 @@ public final class Repository: @unchecked Sendable {
         selection.excluded.isEmpty
     }
 
+    /// With replace refs, the walk of `range` that `ReplacedHistory` does, reading each commit's
+    /// parents through its replacement as git does (a shallow clone's edge still cut); also in a
+    /// shallow clone for an `A...B` after `--not`, whose merge bases `HistoryReader` cannot take in.
+    /// nil when neither applies. Call with the lock held.
+    private func replacedWalk(_ range: RevisionRange) throws -> (ids: [ObjectID], source: ParentSource)? {
+        let replacements = try ReplaceObjects.load(from: handle)
+        guard !replacements.isEmpty || needsReplacedWalk(range) else { return nil }
+        let source = ParentSource(replacements: replacements,
+                                  parentless: Set(ShallowHistory.commits(commonDirectory: commonDirectory)))
+        let selection = try RevisionSelection(range, repository: handle, source: source)
+        let history = ReplacedHistory(source: source, repository: handle)
+        var included = selection.included, excluded = selection.excluded
+        for pair in selection.deferredPairs {
+            let common = try history.commonAncestors(pair.left, pair.right)
+            if pair.basesExcluded { excluded += common } else { included += common }
+        }
+        return (try LibraryCall.readingHistory { try history.orderedCommits(included: included, excluded: excluded) }, source)
+    }
+
+    /// Whether a shallow clone's walk of `range` takes in merge bases (an `A...B` after `--not`),
+    /// which only `ReplacedHistory` does.
+    private func needsReplacedWalk(_ range: RevisionRange) -> Bool {
+        var flipped = false
+        var takesBasesIn = false
+        for argument in range.arguments {
+            switch argument {
+            case .not: flipped.toggle()
+            case .symmetricDifference where flipped: takesBasesIn = true
+            default: break
+            }
+        }
+        return takesBasesIn && !ShallowHistory.commits(commonDirectory: commonDirectory).isEmpty
+    }
+
     /// In a shallow clone, the walk of `range` that `HistoryReader` does with the shallow commits'
     /// parents cut; nil in a complete clone, whose walks stay as they are. Call with the lock held.
     private func shallowWalk(_ range: RevisionRange) throws -> ShallowWalk? {
@@ -245,7 +293,8 @@ public final class Repository: @unchecked Sendable {
         guard !edge.isEmpty else { return nil }
         shallowWalkCount += 1
         let parentless = Set(edge)
-        let selection = try RevisionSelection(range, repository: handle, parentless: parentless)
+        let source = ParentSource(replacements: ReplaceObjects(replacements: [:]), parentless: parentless)
+        let selection = try RevisionSelection(range, repository: handle, source: source)
         let limits = HistoryLimits(
             excluded: selection.excluded.map(\.objectID),
             commonAncestorsExcluded: selection.symmetricPairs.map { ($0.0.objectID, $0.1.objectID) },
@@ -285,6 +334,7 @@ public final class Repository: @unchecked Sendable {
     /// Same selection as `walk`, only the SHAs, oldest first.
     public func revisionList(_ range: RevisionRange) throws -> [String] {
         try locked {
+            if let replaced = try replacedWalk(range) { return replaced.ids.map(\.hex) }
             if let shallow = try shallowWalk(range) { return try shallow.orderedCommits().map(\.hex) }
             let walker = try RevisionSelection(range, repository: handle).makeWalker(repository: handle)
             var shas: [String] = []
@@ -311,8 +361,14 @@ public final class Repository: @unchecked Sendable {
     /// The commit a single revision (`HEAD`, `main~2`, a tag, a SHA, ...) points at.
     public func commit(_ revision: String) throws -> Commit {
         try locked {
-            let id = try RevisionSelection.resolve(revision, in: handle)
-            return try CommitHandle.lookup(id, in: handle).makeValue()
+            let replacements = try ReplaceObjects.load(from: handle)
+            if replacements.isEmpty {
+                let id = try RevisionSelection.resolve(revision, in: handle)
+                return try CommitHandle.lookup(id, in: handle).makeValue()
+            }
+            // Read as git shows it: through its replacement, and `~` / `^` through replacements too.
+            let source = ParentSource(replacements: replacements, parentless: Set(ShallowHistory.commits(commonDirectory: commonDirectory)))
+            return try source.value(RevisionSelection.resolve(revision, in: handle, source: source), in: handle)
         }
     }
 

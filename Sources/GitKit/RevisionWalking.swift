@@ -7,48 +7,95 @@ import HistoryReader
 struct RevisionSelection {
     private(set) var included: [git_oid] = []
     private(set) var excluded: [git_oid] = []
-    /// The two sides of each `A...B` whose merge bases are still to be left out: only in a shallow
-    /// clone, where libgit2 1.5's merge-base search would reach past the edge; the walk then leaves
-    /// out their common ancestors itself. Elsewhere the merge bases are in `excluded`.
-    private(set) var symmetricPairs: [(git_oid, git_oid)] = []
+    /// The two sides of each `A...B` whose merge bases are still to be left out (`basesExcluded`) or,
+    /// after a `--not`, taken in: only when a `ParentSource` is given (a shallow clone, where libgit2
+    /// 1.5's merge-base search would reach past the edge, or replace refs, which it does not read);
+    /// the walk then deals with their common ancestors itself. Elsewhere the merge bases are in
+    /// `excluded` (or `included`).
+    private(set) var deferredPairs: [(left: git_oid, right: git_oid, basesExcluded: Bool)] = []
 
-    /// Resolves every argument of `range`; nothing is walked yet. In a shallow clone (`parentless`
-    /// lists its edge), `~` and `^` do not go past the edge, a revision that is not there says so and
-    /// how to fetch more history, and `A...B` goes to `symmetricPairs`.
-    init(_ range: RevisionRange, repository: RepositoryHandle, parentless: Set<ObjectID> = []) throws {
+    /// The pairs whose common ancestors are left out, for `HistoryLimits`.
+    var symmetricPairs: [(git_oid, git_oid)] {
+        deferredPairs.filter(\.basesExcluded).map { ($0.left, $0.right) }
+    }
+
+    /// Resolves every argument of `range`; nothing is walked yet. With a `source` (a shallow clone,
+    /// whose edge it lists, or replace refs), `~`, `^` and the parents of `A^@`, `A^!` and `A^-n` are
+    /// taken from it, a revision that is not in a shallow clone says so and how to fetch more
+    /// history, and `A...B` goes to `deferredPairs`.
+    init(_ range: RevisionRange, repository: RepositoryHandle, source: ParentSource? = nil) throws {
         guard !range.arguments.isEmpty else {
             throw GitError(kind: .invalidRange, code: -1, libgit2Message: "",
                            summary: "invalid revision range: no revisions given")
         }
-        let shallow = !parentless.isEmpty
+        let shallow = !(source?.parentless.isEmpty ?? true)
+        let parents = source ?? ParentSource(replacements: ReplaceObjects(replacements: [:]), parentless: [])
         func resolve(_ revision: String) throws -> git_oid {
             do {
-                return shallow ? try Self.resolve(revision, in: repository, parentless: parentless)
-                    : try Self.resolve(revision, in: repository)
+                return try source.map { try Self.resolve(revision, in: repository, source: $0) } ?? Self.resolve(revision, in: repository)
             } catch let error as GitError where shallow && error.kind == .revisionNotFound && error.code == GIT_ENOTFOUND.rawValue {
                 throw ShallowHistory.revisionNotInClone(revision, error)
             }
         }
+        func parentsOf(_ revision: String, _ id: git_oid) throws -> [git_oid] {
+            do {
+                return try parents.parents(of: id, in: repository)
+            } catch let error as GitError {
+                throw GitError(kind: .revisionNotFound, code: error.code, libgit2Message: error.libgit2Message,
+                               summary: "cannot read the parents of '\(GitError.shown(revision))': \(error.summary)")
+            }
+        }
+        var flipped = false
+        func add(_ id: git_oid, selected: Bool) {
+            if selected != flipped { included.append(id) } else { excluded.append(id) }
+        }
         for argument in range.arguments {
             switch argument {
             case .include(let revision):
-                included.append(try resolve(revision))
+                add(try resolve(revision), selected: true)
             case .exclude(let revision):
-                excluded.append(try resolve(revision))
+                add(try resolve(revision), selected: false)
             case .range(let exclude, let include):
-                excluded.append(try resolve(exclude))
-                included.append(try resolve(include))
+                add(try resolve(exclude), selected: false)
+                add(try resolve(include), selected: true)
             case .symmetricDifference(let left, let right):
                 let leftID = try resolve(left)
                 let rightID = try resolve(right)
-                included += [leftID, rightID]
-                if shallow {
-                    symmetricPairs.append((leftID, rightID))
+                add(leftID, selected: true)
+                add(rightID, selected: true)
+                if source != nil {
+                    deferredPairs.append((leftID, rightID, basesExcluded: !flipped))
                 } else {
-                    excluded += try Self.mergeBases(leftID, rightID, in: repository)
+                    for base in try Self.mergeBases(leftID, rightID, in: repository) { add(base, selected: false) }
                 }
+            case .parents(let revision, let negated):
+                for parent in try parentsOf(revision, try resolve(revision)) { add(parent, selected: !negated) }
+            case .alone(let revision, let negated):
+                let id = try resolve(revision)
+                for parent in try parentsOf(revision, id) { add(parent, selected: negated) }
+                add(id, selected: !negated)
+            case .beyondParent(let revision, let number, let negated):
+                let id = try resolve(revision)
+                let all = try parentsOf(revision, id)
+                guard number <= all.count else {
+                    throw GitError(kind: .revisionNotFound, code: GIT_ENOTFOUND.rawValue, libgit2Message: "",
+                                   summary: "unknown revision '\(GitError.shown(argument.text))': commit \(id.hex) has no parent \(number)")
+                }
+                add(all[number - 1], selected: negated)
+                add(id, selected: !negated)
+            case .references(let set):
+                for id in try Self.commits(of: set, in: repository) { add(id, selected: true) }
+            case .not:
+                flipped.toggle()
             }
         }
+    }
+
+    /// The commits the refs of `set` lead to (and HEAD's, for `--all`, unless it is unborn).
+    static func commits(of set: ReferenceSet, in repository: RepositoryHandle) throws -> [git_oid] {
+        var ids = try repository.commitReferences().filter { set.contains($0.name) }.compactMap { ObjectID(hex: $0.commit).map { git_oid($0) } }
+        if set.includesHead, let head = try? resolve("HEAD", in: repository) { ids.append(head) }
+        return ids
     }
 
     /// A walker positioned over exactly the selected commits, ordered like
@@ -73,19 +120,21 @@ struct RevisionSelection {
         try resolveObject(revision, in: repository).id
     }
 
-    /// `resolve` in a shallow clone: trailing `~n` and `^n` steps are taken here, from each commit's
-    /// recorded parents, except that a commit of `parentless` has none, as git sees it. (libgit2
-    /// would step from an edge commit to a parent that happens to be in the clone by another path.)
-    static func resolve(_ revision: String, in repository: RepositoryHandle, parentless: Set<ObjectID>) throws -> git_oid {
+    /// `resolve` in a shallow clone or with replace refs: trailing `~n` and `^n` steps are taken here,
+    /// from each commit's parents as `source` gives them (a commit at a shallow clone's edge has none,
+    /// as git sees it; a replaced commit has its replacement's). libgit2 would step from an edge
+    /// commit to a parent that happens to be in the clone by another path, and reads no replacements.
+    static func resolve(_ revision: String, in repository: RepositoryHandle, source: ParentSource) throws -> git_oid {
         guard let (base, steps) = AncestrySteps.split(revision) else { return try resolve(revision, in: repository) }
         var id = try resolve(base, in: repository)
         for step in steps {
             for _ in 0..<step.repeats {
                 if step.parent == 0 { continue }
-                let commit = try CommitHandle.lookup(id, in: repository)
+                let commit = try source.commit(id, in: repository)
                 let recorded = Int(git_commit_parentcount(commit.pointer))
-                guard !parentless.contains(id.objectID), step.parent <= recorded, let parent = git_commit_parent_id(commit.pointer, UInt32(step.parent - 1)) else {
-                    let why = parentless.contains(id.objectID) && step.parent <= recorded
+                let edge = source.parentless.contains(id.objectID)
+                guard !edge, step.parent <= recorded, let parent = git_commit_parent_id(commit.pointer, UInt32(step.parent - 1)) else {
+                    let why = edge && step.parent <= recorded
                         ? "commit \(id.hex) is at the edge of this shallow clone and has no parents here"
                         : "commit \(id.hex) has no parent \(step.parent)"
                     throw GitError(kind: .revisionNotFound, code: GIT_ENOTFOUND.rawValue, libgit2Message: "",

@@ -25,10 +25,16 @@ struct ReplayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
         abstract: "Post the tagged commits of a range, oldest first, each exactly once.",
-        discussion: "<range> takes what git rev-list takes: a..b, a...b, ^a b, or one revision (all its ancestors)."
+        discussion: """
+        <range> takes what git rev-list takes: a..b, a...b, ^a b, one revision (all its ancestors), \
+        a^! (a alone), a^- or a^-n (a^n..a), a^@ (a's parents), --not (turns round the arguments after it), \
+        --all, --branches[=glob], --tags[=glob], --remotes[=glob]. Replace refs (git replace) are honoured.
+        """
     )
 
-    @Argument(help: ArgumentHelp("Revisions, as git rev-list reads them.", valueName: "range"))
+    /// The revision arguments in the order given, the rev-list options among them (`--not`, `--all`,
+    /// ...) included; replay's own flags are taken out wherever they stand.
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("Revisions, as git rev-list reads them.", valueName: "range"))
     var revisions: [String] = []
 
     @Flag(name: .long, help: "Send nothing that changes Tracker; show what would be posted.")
@@ -49,6 +55,14 @@ struct ReplayCommand: AsyncParsableCommand {
     func validate() throws {
         if revisions.isEmpty {
             throw ValidationError("give a range, e.g. 'commitbridge replay origin/main..HEAD --dry-run'")
+        }
+        // An option that is neither replay's nor a rev-list one git's way is a usage error, as before.
+        for option in revisions where option.hasPrefix("-") {
+            do {
+                _ = try RevisionRange.Argument(parsing: option)
+            } catch {
+                throw ValidationError("\(error); replay takes --not, --all, --branches, --tags and --remotes among the revisions")
+            }
         }
         if json && !dryRun {
             throw ValidationError("--json goes with --dry-run")

@@ -35,7 +35,9 @@ final class PushRangePlannerTests: XCTestCase {
         let filter = BranchFilter(["main", "release/*"])
         XCTAssertTrue(filter.matches("main"))
         XCTAssertTrue(filter.matches("release/1.0"))
-        XCTAssertTrue(filter.matches("release/1.0/hotfix"))
+        // As git matches ref patterns: `*` stays within one level, `**` crosses them.
+        XCTAssertFalse(filter.matches("release/1.0/hotfix"))
+        XCTAssertTrue(BranchFilter(["release/**"]).matches("release/1.0/hotfix"))
         XCTAssertFalse(filter.matches("mainline"))
         XCTAssertFalse(filter.matches("feature/x"))
         XCTAssertTrue(BranchFilter([]).matches("anything"))

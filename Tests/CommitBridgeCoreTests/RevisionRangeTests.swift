@@ -38,7 +38,7 @@ final class RevisionRangeTests: XCTestCase {
     }
 
     func testOptionsAreRejected() {
-        for option in ["--all", "-n", "--not"] {
+        for option in ["--reflog", "-n", "--glob=x", "--all=x", "--nota"] {
             XCTAssertThrowsError(try RevisionRange(parsing: ["main", option])) { error in
                 XCTAssertEqual(error as? RevisionRangeError, RevisionRangeError(message: "unsupported rev-list option '\(option)'"))
             }
@@ -49,6 +49,53 @@ final class RevisionRangeTests: XCTestCase {
             XCTAssertEqual((error as? RevisionRangeError)?.message,
                            "unsupported rev-list option '\(long.prefix(99))…'")
         }
+    }
+
+    func testParentForms() throws {
+        XCTAssertEqual(try parse("main^!"), .alone("main"))
+        XCTAssertEqual(try parse("^main^!"), .alone("main", negated: true))
+        XCTAssertEqual(try parse("HEAD~2^@"), .parents(of: "HEAD~2"))
+        XCTAssertEqual(try parse("^HEAD^@"), .parents(of: "HEAD", negated: true))
+        XCTAssertEqual(try parse("m^-"), .beyondParent("m", parent: 1))
+        XCTAssertEqual(try parse("m^-2"), .beyondParent("m", parent: 2))
+        XCTAssertEqual(try parse("^m^-12"), .beyondParent("m", parent: 12, negated: true))
+        for bad in ["m^-0", "m^-x", "m^--1"] {
+            XCTAssertThrowsError(try parse(bad), bad) { error in
+                XCTAssertTrue("\(error)".contains("parent number"), "\(error)")
+            }
+        }
+        // A range wins, as in git; a lone `^@` or `^!` is no revision's parents.
+        XCTAssertEqual(try parse("a^!..b"), .range(exclude: "a^!", include: "b"))
+        XCTAssertEqual(try parse("^@"), .exclude("@"))
+    }
+
+    func testRefOptionsAndNot() throws {
+        XCTAssertEqual(try parse("--not"), .not)
+        XCTAssertEqual(try parse("--all"), .references(try ReferenceSet(kind: .all)))
+        XCTAssertEqual(try parse("--branches"), .references(try ReferenceSet(kind: .branches)))
+        XCTAssertEqual(try parse("--tags=v1.*"), .references(try ReferenceSet(kind: .tags, glob: "v1.*")))
+        XCTAssertEqual(try parse("--remotes=origin"), .references(try ReferenceSet(kind: .remotes, glob: "origin")))
+        XCTAssertThrowsError(try parse("--branches=[")) { error in
+            XCTAssertEqual("\(error)", "invalid glob in '--branches=[': its '[' is never closed by a ']'")
+        }
+        // As in git: a glob without `*`, `?` or `[` names a hierarchy; one with them is matched
+        // against the whole name, `*` crossing slashes.
+        let origin = try ReferenceSet(kind: .remotes, glob: "origin")
+        XCTAssertTrue(origin.contains("refs/remotes/origin/main"))
+        XCTAssertFalse(origin.contains("refs/remotes/origin"))
+        XCTAssertFalse(origin.contains("refs/remotes/originals/main"))
+        let release = try ReferenceSet(kind: .branches, glob: "release/*")
+        XCTAssertTrue(release.contains("refs/heads/release/1/hotfix"))
+        XCTAssertFalse(release.contains("refs/tags/release/1"))
+        XCTAssertTrue(try ReferenceSet(kind: .all).contains("refs/notes/commits"))
+        XCTAssertTrue(try ReferenceSet(kind: .all).includesHead)
+
+        let range = try RevisionRange(parsing: ["a", "b^-", "--not", "c..d", "e^!", "--branches=x", "--not", "f"])
+        XCTAssertEqual(range.texts, ["a", "b^-", "--not", "c..d", "e^!", "--branches=x", "--not", "f"])
+        XCTAssertEqual(try RevisionRange(parsing: range.texts), range)
+        // After `--not`, what is named counts the other way round.
+        XCTAssertEqual(range.including, ["a", "b", "c", "f"])
+        XCTAssertEqual(range.excluding, ["b^1", "d", "e"])
     }
 
     func testAListIsParsedInOrderAndShownBack() throws {

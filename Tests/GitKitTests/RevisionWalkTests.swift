@@ -204,22 +204,22 @@ final class RevisionWalkTests: XCTestCase {
     }
 
     func testOptionsAreRejectedAsInvalidRange() throws {
-        XCTAssertThrowsError(try Repository.discover(at: repo).revisionList(["--all"])) { error in
+        XCTAssertThrowsError(try Repository.discover(at: repo).revisionList(["--reflog"])) { error in
             XCTAssertEqual((error as? GitError)?.kind, .invalidRange)
-            XCTAssertTrue((error as? GitError)?.errorDescription?.contains("--all") == true)
+            XCTAssertTrue((error as? GitError)?.errorDescription?.contains("--reflog") == true)
         }
     }
 
     /// The entry points taking text parse it through `RevisionRange` and report an option as before.
     func testOptionsThroughEveryTextEntryPointGiveTheSameError() throws {
         let repository = try Repository.discover(at: repo)
-        let expected = GitError(kind: .invalidRange, code: -1, libgit2Message: "", summary: "unsupported rev-list option '--all'")
-        XCTAssertThrowsError(try repository.revisionList(["main", "--all"])) { XCTAssertEqual($0 as? GitError, expected) }
-        XCTAssertThrowsError(try repository.walk(["--all"]) { _ in }) { XCTAssertEqual($0 as? GitError, expected) }
-        XCTAssertThrowsError(try repository.walk(["--all"], readers: 2, transform: { $0.sha }) { _ in }) {
+        let expected = GitError(kind: .invalidRange, code: -1, libgit2Message: "", summary: "unsupported rev-list option '--reflog'")
+        XCTAssertThrowsError(try repository.revisionList(["main", "--reflog"])) { XCTAssertEqual($0 as? GitError, expected) }
+        XCTAssertThrowsError(try repository.walk(["--reflog"]) { _ in }) { XCTAssertEqual($0 as? GitError, expected) }
+        XCTAssertThrowsError(try repository.walk(["--reflog"], readers: 2, transform: { $0.sha }) { _ in }) {
             XCTAssertEqual($0 as? GitError, expected)
         }
-        XCTAssertThrowsError(try repository.scan(["--all"], readers: 2, mustRead: { _, _ in true }, unread: { sha, _ in sha },
+        XCTAssertThrowsError(try repository.scan(["--reflog"], readers: 2, mustRead: { _, _ in true }, unread: { sha, _ in sha },
                                                  transform: { $0.sha }) { _ in }) { XCTAssertEqual($0 as? GitError, expected) }
     }
 

@@ -78,39 +78,30 @@ public struct PushUpdate: Sendable, Hashable {
 }
 
 /// Branch glob patterns (`main`, `release/*`) from `--branch` or `commitbridge.branches`;
-/// no pattern means every branch. `*` matches any run of characters (slashes included), `?` one.
+/// no pattern means every branch. Matched as git matches ref patterns (`RefPattern`, component-wise):
+/// `*`, `?` and `[...]` stay within one `/`-separated part of the name, `**` crosses slashes
+/// (`release/*` selects `release/1` but not `release/1/hotfix`; `release/**` selects both).
 public struct BranchFilter: Sendable, Hashable {
     public let patterns: [String]
+    /// The patterns that are valid; an invalid one (which `init(validating:)` refuses) selects nothing.
+    private let globs: [RefPattern]
 
+    /// A filter of already checked patterns (an invalid one selects no branch, as in git).
     public init(_ patterns: [String]) {
-        self.patterns = patterns.filter { !$0.isEmpty }
+        self.patterns = patterns
+        self.globs = patterns.compactMap { try? RefPattern(validating: $0) }
+    }
+
+    /// A filter of `patterns`, refusing an empty or invalid one.
+    public init(validating patterns: [String]) throws(RefPatternError) {
+        var globs: [RefPattern] = []
+        for pattern in patterns { globs.append(try RefPattern(validating: pattern)) }
+        self.patterns = patterns
+        self.globs = globs
     }
 
     /// Whether `branch` (without `refs/heads/`) is selected.
     public func matches(_ branch: String) -> Bool {
-        patterns.isEmpty || patterns.contains { BranchFilter.glob(Array($0.unicodeScalars)[...], Array(branch.unicodeScalars)[...]) }
-    }
-
-    private static func glob(_ pattern: ArraySlice<Unicode.Scalar>, _ text: ArraySlice<Unicode.Scalar>) -> Bool {
-        var p = pattern.startIndex, t = text.startIndex
-        var starP: Int?, starT = 0
-        while t < text.endIndex {
-            if p < pattern.endIndex, pattern[p] == "?" || pattern[p] == text[t] {
-                p += 1
-                t += 1
-            } else if p < pattern.endIndex, pattern[p] == "*" {
-                starP = p
-                starT = t
-                p += 1
-            } else if let star = starP {
-                p = star + 1
-                starT += 1
-                t = starT
-            } else {
-                return false
-            }
-        }
-        while p < pattern.endIndex, pattern[p] == "*" { p += 1 }
-        return p == pattern.endIndex
+        patterns.isEmpty || globs.contains { $0.matches(branch, pathname: true) }
     }
 }
