@@ -39,6 +39,27 @@ public struct Configuration: Sendable {
         self.warnings = warnings
     }
 
+    /// One line a setting, with where it came from (for `--verbose`); never the token itself.
+    public var settingLines: [String] {
+        func from(_ source: SettingSource) -> String {
+            switch source {
+            case .flag: return "(from the command line)"
+            case .environment: return "(from the environment)"
+            case .gitConfig: return "(from git config)"
+            case .defaultValue: return "(the default)"
+            }
+        }
+        var lines = ["tracker URL: \(RemoteSafeText.redactingCredentials(tracker.value.baseURL)) \(from(tracker.source))",
+                     "token: " + (token.map { "set \(from($0.source))" } ?? "not set")]
+        lines.append("commit URL template: " + (commitURLTemplate.map { "\($0.value) \(from($0.source))" } ?? "derived from the origin remote"))
+        lines.append("branches: " + (branches.value.isEmpty ? "all" : branches.value.joined(separator: ", ")) + " \(from(branches.source))")
+        lines.append("state directory: \(stateDirectory.value) \(from(stateDirectory.source))")
+        if !authorTokens.isEmpty {
+            lines.append("authors with tokens of their own: \(authorTokens.keys.sorted().joined(separator: ", "))")
+        }
+        return lines
+    }
+
     /// The same settings with other delivery options.
     public func with(delivery options: DeliveryOptions) -> Configuration {
         var copy = Configuration(tracker: tracker, token: token, commitURLTemplate: commitURLTemplate, branches: branches,
@@ -132,6 +153,7 @@ struct Workspace: Sendable {
         var configuration = try ConfigurationLoader(environment: environment).load(inputs, repository: repository)
         configuration.gitDirectory = repository.gitDirectory
         configuration.warnings.forEach { events(.warning($0)) }
+        configuration.settingLines.forEach { events(.detail($0)) }
         return Workspace(repository: repository, configuration: configuration)
     }
 

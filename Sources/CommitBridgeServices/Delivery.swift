@@ -34,6 +34,8 @@ struct DeliveryService: Sendable {
     var authorAPIs: [String: TrackerAPI] = [:]
     /// The change of a commit the repository holds; nil for one it does not (or without a repository).
     var localChange: @Sendable (String) -> ChangeIdentity? = { _ in nil }
+    /// Told how many of a pass's posts have ended, of how many, after each one (and at 0).
+    var onProgress: @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }
 
     init(store: DeliveryStore, api: TrackerAPI, cacheTimeToLive: Double, concurrency: Int = 4,
          now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
@@ -81,7 +83,8 @@ struct DeliveryService: Sendable {
                 let problem = "story \(failed) could not be looked up: \(lookups.failures[failed]!.description)"
                 firstWrites.append(.failed(sha: commit.sha, error: problem))
                 report.undelivered[commit.sha] = problem
-                onEvent(.failed(sha: commit.sha, problem: problem))
+                onEvent(.failed(sha: commit.sha, problem: "story look-up failed: \(lookups.failures[failed]!.description)",
+                                stories: commit.stories))
                 // The story's later commits wait for this one.
                 blocked.formUnion(commit.stories)
                 continue
@@ -185,6 +188,8 @@ struct DeliveryService: Sendable {
         /// For each story posted to: the latest answer that named it, and the commits now on it.
         var answers: [Int64: String] = [:]
         var delivered: [Int64: Set<String>] = [:]
+        var ended = 0
+        if !posts.isEmpty { onProgress(0, posts.count) }
 
         try await withThrowingTaskGroup(of: Completion.self) { group in
             var running = 0
@@ -218,14 +223,17 @@ struct DeliveryService: Sendable {
                     if let problem = stopProblem {
                         heldWrites.append(.failed(sha: post.commit.sha, error: problem))
                         report.undelivered[post.commit.sha] = problem
+                        ended += 1
                         continue
                     }
                     if stories.contains(where: blocked.contains) {
                         let reason = "waits for an earlier commit of the same story"
                         heldWrites.append(.failed(sha: post.commit.sha, error: reason))
                         report.undelivered[post.commit.sha] = reason
-                        onEvent(.held(sha: post.commit.sha, reason: reason))
+                        onEvent(.held(sha: post.commit.sha, reason: reason, stories: stories))
                         blocked.formUnion(stories)
+                        ended += 1
+                        onProgress(ended, posts.count)
                         continue
                     }
                     if running < concurrency, !stories.contains(where: claimed.contains) {
@@ -255,6 +263,8 @@ struct DeliveryService: Sendable {
                     continue
                 }
                 running -= 1
+                ended += 1
+                onProgress(ended, posts.count)
                 busy.subtract(post.commit.stories)
                 let sha = post.commit.sha
                 switch ending {
@@ -279,7 +289,7 @@ struct DeliveryService: Sendable {
                             stopProblem = stopProblem ?? problem
                         }
                         heldWrites.append(.failed(sha: sha, error: problem))
-                        onEvent(.failed(sha: sha, problem: problem))
+                        onEvent(.failed(sha: sha, problem: problem, stories: post.commit.stories))
                     }
                 }
                 startLedgerWrite()
@@ -433,6 +443,8 @@ extension DeliveryService {
     /// One delivery pass over `store`'s queue for `configuration`, holding the state directory's
     /// delivery lock (so a hook's background delivery, `flush` and `replay` take turns).
     static func pass(_ store: any DeliveryStore, _ configuration: Configuration, events: @escaping EventSink) async throws -> DeliveryReport {
+        defer { events(.delivery(.passEnded)) }
+        let pacer = ProgressPacer(.delivery, events: events)
         let lock = try DeliveryLock(stateDirectory: configuration.stateDirectory.value)
         defer { withExtendedLifetime(lock) {} }
         let options = configuration.delivery
@@ -440,6 +452,7 @@ extension DeliveryService {
             var service = DeliveryService(store: store, api: api, cacheTimeToLive: options.cacheTimeToLive, concurrency: options.concurrency)
             service.authorAPIs = authors
             service.postRewritten = options.postRewritten
+            service.onProgress = { done, total in pacer.report(done: done, total: total) }
             if let gitDirectory = configuration.gitDirectory, let repository = try? Repository.discover(at: gitDirectory) {
                 service.localChange = { sha in (try? repository.commit(sha)).map { CommitSnapshot($0).change } }
             }

@@ -3,21 +3,41 @@ import Foundation
 
 /// `flush`: delivers what is queued, here and now, or as the background delivery a hook starts.
 public enum FlushService {
+    /// What a flush came to.
+    public enum Outcome: Sendable {
+        /// A delivery pass ran.
+        case delivered(DeliveryReport)
+        /// Nothing was waiting to be posted, and why (also sent as a note).
+        case nothing(String)
+    }
+
     /// One delivery pass over the queue of the configured tracker; nil when nothing is queued.
     public static func flush(_ inputs: ConfigurationInputs, events: @escaping EventSink) async throws -> DeliveryReport? {
-        try await flush(Workspace.open(inputs, events: events).configuration, events: events)
+        if case .delivered(let report) = try await run(inputs, events: events) { return report }
+        return nil
+    }
+
+    /// One delivery pass over the queue of the configured tracker, or why there was none.
+    public static func run(_ inputs: ConfigurationInputs, events: @escaping EventSink) async throws -> Outcome {
+        try await run(Workspace.open(inputs, events: events).configuration, events: events)
     }
 
     static func flush(_ configuration: Configuration, events: @escaping EventSink) async throws -> DeliveryReport? {
+        if case .delivered(let report) = try await run(configuration, events: events) { return report }
+        return nil
+    }
+
+    static func run(_ configuration: Configuration, events: @escaping EventSink) async throws -> Outcome {
         let store = try StateDirectory.openForDelivery(configuration, events: events)
         if let settled = try HookService.settle(configuration, push: nil, events: events), let line = settled.line {
             events(.note(line))
         }
         guard try store.queued().contains(where: { !$0.awaitingPush }) else {
-            events(.note(try store.queueCount() > 0 ? "nothing to post: the queued commits wait for a push" : "nothing queued"))
-            return nil
+            let reason = try store.queueCount() > 0 ? "nothing to post: the queued commits wait for a push" : "nothing queued"
+            events(.note(reason))
+            return .nothing(reason)
         }
-        return try await DeliveryService.pass(store, configuration, events: events)
+        return .delivered(try await DeliveryService.pass(store, configuration, events: events))
     }
 
     /// The background delivery a hook starts (`flush --background`): its settings arrive as one

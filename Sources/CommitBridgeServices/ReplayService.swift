@@ -103,6 +103,9 @@ public struct ReplayService: Sendable {
     func plan(_ range: RevisionRange, emit: (CommitDecision) throws -> Void) throws -> ReplaySummary {
         var summary = ReplaySummary()
         let repository = workspace.repository
+        // A long walk reports how far it is, checking the clock once every 256 commits.
+        let pacer = ProgressPacer(.scan, events: events)
+        pacer.report(done: 0, total: nil)
         do {
             let planner = self.planner
             // Reading commits is mostly zlib inflation: one reader per core, up to four.
@@ -113,6 +116,7 @@ public struct ReplayService: Sendable {
                                 transform: { planner.plan(CommitSnapshot($0)) }) { decision in
                 summary.count(decision)
                 try emit(decision)
+                if summary.scanned & 255 == 0 { pacer.report(done: summary.scanned, total: nil) }
             }
         } catch let error as GitError {
             switch error.kind {

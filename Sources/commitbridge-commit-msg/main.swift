@@ -42,7 +42,44 @@ func writeError(_ line: String) {
     }
 }
 
+/// Writes `text` to stdout.
+func writeOut(_ text: String) {
+    var text = text
+    text.withUTF8 { buffer in
+        var offset = 0
+        while offset < buffer.count {
+            let written = write(1, buffer.baseAddress! + offset, buffer.count - offset)
+            if written <= 0 { if errno == EINTR { continue }; return }
+            offset += written
+        }
+    }
+}
+
 let arguments = Array(CommandLine.arguments.dropFirst())
+// The two flags a person may type; everything else is what git passes.
+if arguments.contains("--version") {
+    writeOut("\(CommitBridgeVersion.current)\n")
+    exit(0)
+}
+if arguments.contains("--help") || arguments.contains("-h") {
+    writeOut("""
+        OVERVIEW: Warn about near-miss story tags in a commit message (commitbridge's commit-msg hook).
+
+        USAGE: commitbridge-commit-msg <message file> [--strict]
+
+        The installed commit-msg hook runs this with the file git passes; it makes the same check
+        as 'commitbridge hook commit-msg'. Warnings go to stderr. It reads nothing but the file.
+
+        OPTIONS:
+          --strict    Refuse the commit (exit 1) when there are warnings.
+          --version   Show the version.
+          -h, --help  Show this help.
+
+        Exit codes: 0 the message is fine or only warned about, 1 refused with --strict, 2 usage.
+
+        """)
+    exit(0)
+}
 let strict = arguments.contains("--strict")
 let files = arguments.filter { $0 != "--strict" }
 guard files.count == 1, !files[0].hasPrefix("-") else {

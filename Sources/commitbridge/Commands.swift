@@ -10,7 +10,12 @@ struct CommitBridgeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "commitbridge",
         abstract: "Post git commits that reference Pivotal Tracker stories to a Tracker v5 API, exactly once.",
+        usage: "commitbridge [-C <path>] <subcommand> [options]",
         discussion: """
+        -C <path> before or after the subcommand runs as if started in <path>, as with git. \
+        Every command takes --quiet (only errors, warnings and problems on stderr) and --verbose \
+        (more detail); status, flush, replay, ci and explain take --json (see docs/json.md).
+
         Exit codes: 0 done (or nothing to do), 1 some commits are queued undelivered, \
         2 usage or configuration error, 3 not a git repository or a bad revision.
         """,
@@ -40,7 +45,7 @@ struct ReplayCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Send nothing that changes Tracker; show what would be posted.")
     var dryRun = false
 
-    @Flag(name: .long, help: "With --dry-run: one JSON object per commit on stdout, nothing else.")
+    @Flag(name: .long, help: "JSON on stdout, nothing else: with --dry-run one object per commit, else one document summing up the delivery.")
     var json = false
 
     @Flag(name: .long, help: "Post merge commits too.")
@@ -51,6 +56,7 @@ struct ReplayCommand: AsyncParsableCommand {
 
     @OptionGroup var config: ConfigurationOptions
     @OptionGroup var delivery: DeliveryFlags
+    @OptionGroup var output: OutputOptions
 
     func validate() throws {
         if revisions.isEmpty {
@@ -64,19 +70,16 @@ struct ReplayCommand: AsyncParsableCommand {
                 throw ValidationError("\(error); replay takes --not, --all, --branches, --tags and --remotes among the revisions")
             }
         }
-        if json && !dryRun {
-            throw ValidationError("--json goes with --dry-run")
-        }
     }
 
     func run() async throws {
-        let printer = Printer(json: json)
+        let printer = output.printer(json: json)
         let service = try ReplayService(config.inputs(delivery), options: PlanningOptions(includeMerges: merges), events: printer.events)
         let range = try RevisionRange(parsing: revisions)
         if dryRun {
-            StandardStreams.err(try await service.dryRun(range, predict: !json && !offline).line)
+            printer.note(try await service.dryRun(range, predict: !json && !offline).line)
         } else {
-            try printer.finish(try await service.deliver(range))
+            try printer.finish(try await service.deliver(range), command: "replay")
         }
     }
 }
@@ -101,7 +104,7 @@ struct CICommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Send nothing; show what would be posted.")
     var dryRun = false
 
-    @Flag(name: .long, help: "With --dry-run: one JSON object per commit on stdout, nothing else.")
+    @Flag(name: .long, help: "JSON on stdout, nothing else: with --dry-run one object per commit, else one document summing up the run.")
     var json = false
 
     @Flag(name: .long, help: "With --dry-run: look nothing up on Tracker, even with a token.")
@@ -109,22 +112,25 @@ struct CICommand: AsyncParsableCommand {
 
     @OptionGroup var config: ConfigurationOptions
     @OptionGroup var delivery: DeliveryFlags
+    @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        if (json || offline) && !dryRun { throw ValidationError("--json and --offline go with --dry-run") }
+        if offline && !dryRun { throw ValidationError("--offline goes with --dry-run") }
         if let deepen, deepen < 0 { throw ValidationError("--deepen takes a number of commits, 0 or more") }
     }
 
     func run() async throws {
-        let printer = Printer(json: json)
+        let printer = output.printer(json: json)
         let mode: CIService.Mode = dryRun ? .dryRun(predict: !json && !offline) : .deliver
         let outcome = try await CIService.run(config.inputs(delivery, branches: branch), explicitRange: range, mode: mode,
                                               deepen: deepen, events: printer.events)
         printer.writeStepSummary(outcome)
         switch outcome {
-        case .nothing(let reason): StandardStreams.err("nothing to post: \(reason)")
-        case .dryRun(let summary, _): StandardStreams.err(summary.line)
-        case .delivered(let report, _): try printer.finish(report)
+        case .nothing(let reason):
+            printer.note("nothing to post: \(reason)")
+            if !dryRun { printer.nothingToPost(reason, command: "ci") }
+        case .dryRun(let summary, _): printer.note(summary.line)
+        case .delivered(let report, let facts): try printer.finish(report, command: "ci", facts: facts)
         }
     }
 }
@@ -138,6 +144,10 @@ struct FlushCommand: AsyncParsableCommand {
 
     @OptionGroup var config: ConfigurationOptions
     @OptionGroup var delivery: DeliveryFlags
+    @OptionGroup var output: OutputOptions
+
+    @Flag(name: .long, help: "One JSON document on stdout summing up the delivery, nothing else.")
+    var json = false
 
     @Flag(name: .long, help: .hidden)
     var background = false
@@ -146,13 +156,16 @@ struct FlushCommand: AsyncParsableCommand {
     var heldLock: Int32?
 
     func run() async throws {
-        let printer = Printer()
+        let printer = output.printer(json: json)
         if background {
             // A hook's background delivery: its settings come on stdin, whole, from the hook.
             let job = FileHandle.standardInput.readDataToEndOfFile()
             try await FlushService.deliverInBackground(job: job, heldLock: heldLock, events: printer.events)
-        } else if let report = try await FlushService.flush(config.inputs(delivery), events: printer.events) {
-            try printer.finish(report)
+            return
+        }
+        switch try await FlushService.run(config.inputs(delivery), events: printer.events) {
+        case .delivered(let report): try printer.finish(report, command: "flush")
+        case .nothing(let reason): printer.nothingToPost(reason, command: "flush")
         }
     }
 }
@@ -165,9 +178,13 @@ struct StatusCommand: ParsableCommand {
     )
 
     @OptionGroup var config: ConfigurationOptions
+    @OptionGroup var output: OutputOptions
+
+    @Flag(name: .long, help: "One JSON document on stdout: the state directory and each tracker's counts.")
+    var json = false
 
     func run() throws {
-        let printer = Printer()
+        let printer = output.printer(json: json)
         let (directory, trackers) = try StatusService.run(config.inputs(), events: printer.events)
         printer.show(stateDirectory: directory, trackers)
     }
@@ -188,6 +205,7 @@ struct ExplainCommand: ParsableCommand {
     )
 
     @OptionGroup var config: ConfigurationOptions
+    @OptionGroup var output: OutputOptions
 
     @Flag(name: .long, help: "One JSON object per commit, one per line.")
     var json = false
@@ -200,7 +218,7 @@ struct ExplainCommand: ParsableCommand {
     }
 
     func run() throws {
-        let printer = Printer(json: json)
+        let printer = output.printer(json: json)
         printer.show(try ExplainService.run(config.inputs(), commits: commits, events: printer.events))
     }
 }
@@ -235,6 +253,8 @@ struct ParseCommand: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON object: {\"references\":[{\"story\":N,\"action\":\"…\"}],\"warnings\":[…]}.")
     var json = false
 
+    @OptionGroup var output: OutputOptions
+
     func run() throws {
         let message = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         let result = TagParser().parse(message)
@@ -265,9 +285,11 @@ struct InstallCommand: ParsableCommand {
     @OptionGroup var selection: HookSelection
     @Option(name: .customShort("C"), help: ArgumentHelp("Run as if started in <path>.", valueName: "path"))
     var repositoryPath: String?
+    @OptionGroup var output: OutputOptions
 
     func run() throws {
-        try InstallService.install(selection.hooks, repositoryPath: repositoryPath).forEach { StandardStreams.out($0) }
+        let lines = try InstallService.install(selection.hooks, repositoryPath: repositoryPath)
+        if !output.quiet { lines.forEach { StandardStreams.out($0) } }
     }
 }
 
@@ -281,9 +303,11 @@ struct UninstallCommand: ParsableCommand {
     @OptionGroup var selection: HookSelection
     @Option(name: .customShort("C"), help: ArgumentHelp("Run as if started in <path>.", valueName: "path"))
     var repositoryPath: String?
+    @OptionGroup var output: OutputOptions
 
     func run() throws {
-        try InstallService.uninstall(selection.hooks, repositoryPath: repositoryPath).forEach { StandardStreams.out($0) }
+        let lines = try InstallService.uninstall(selection.hooks, repositoryPath: repositoryPath)
+        if !output.quiet { lines.forEach { StandardStreams.out($0) } }
     }
 }
 
@@ -305,6 +329,7 @@ struct PostCommitHookCommand: AsyncParsableCommand {
     @OptionGroup var hook: HookFlags
     @OptionGroup var config: ConfigurationOptions
     @OptionGroup var delivery: DeliveryFlags
+    @OptionGroup var output: OutputOptions
 
     @Option(name: .long, help: "The commit to queue (default: HEAD).")
     var commit: String = "HEAD"
@@ -314,7 +339,7 @@ struct PostCommitHookCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await HookService.postCommit(config.inputs(delivery), revision: commit, strict: hook.strict, foreground: hook.foreground,
-                                         logging: background, events: Printer().events)
+                                         logging: background, events: output.printer().events)
     }
 }
 
@@ -327,6 +352,7 @@ struct PrePushHookCommand: AsyncParsableCommand {
     @OptionGroup var hook: HookFlags
     @OptionGroup var config: ConfigurationOptions
     @OptionGroup var delivery: DeliveryFlags
+    @OptionGroup var output: OutputOptions
 
     @Option(name: .long, help: "The git push process to wait for (the hook script passes its parent).")
     var gitPid: Int32?
@@ -340,7 +366,7 @@ struct PrePushHookCommand: AsyncParsableCommand {
     func run() async throws {
         let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         try await HookService.prePush(config.inputs(delivery), remote: remote.isEmpty ? url : remote, input: input,
-                                      gitProcess: gitPid, strict: hook.strict, events: Printer().events)
+                                      gitProcess: gitPid, strict: hook.strict, events: output.printer().events)
     }
 }
 
@@ -351,6 +377,7 @@ struct PostReceiveHookCommand: AsyncParsableCommand {
     @OptionGroup var hook: HookFlags
     @OptionGroup var config: ConfigurationOptions
     @OptionGroup var delivery: DeliveryFlags
+    @OptionGroup var output: OutputOptions
 
     @Option(name: .long, help: "Branch glob to post (repeatable; default: commitbridge.branches, else all).")
     var branch: [String] = []
@@ -358,7 +385,7 @@ struct PostReceiveHookCommand: AsyncParsableCommand {
     func run() async throws {
         let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         try await HookService.postReceive(config.inputs(delivery, branches: branch), input: input, strict: hook.strict,
-                                          foreground: hook.foreground, events: Printer().events)
+                                          foreground: hook.foreground, events: output.printer().events)
     }
 }
 
@@ -372,6 +399,8 @@ struct CommitMsgHookCommand: ParsableCommand {
 
     @Flag(name: .long, help: "Refuse the commit when there are warnings.")
     var strict = false
+
+    @OptionGroup var output: OutputOptions
 
     func run() throws {
         let bytes = FileManager.default.contents(atPath: file).map { [UInt8]($0) }

@@ -79,3 +79,21 @@ struct HookSelection: ParsableArguments {
         return chosen.isEmpty ? nil : chosen
     }
 }
+
+/// How much a command says on stderr; every command takes these.
+struct OutputOptions: ParsableArguments {
+    @Flag(name: [.customShort("q"), .long], help: "Only errors, warnings and problems on stderr: no notes, summaries or progress.")
+    var quiet = false
+
+    @Flag(name: [.customShort("v"), .long], help: "More detail on stderr: where each setting came from, each commit as it is delivered.")
+    var verbose = false
+
+    func validate() throws {
+        if quiet && verbose { throw ValidationError("--quiet and --verbose do not go together") }
+    }
+
+    /// The printer for a command, with `json` when the command writes JSON on stdout.
+    func printer(json: Bool = false) -> Printer {
+        Printer(json: json, quiet: quiet, verbose: verbose)
+    }
+}

@@ -6,10 +6,27 @@ import Synchronization
 /// Renders what the services report: dry-run decisions (a readable listing, or one JSON object per
 /// line with `json`), delivery progress, warnings and notes, summaries, doctor's checks and status.
 /// Every line goes out through `StandardStreams`.
+///
+/// `quiet` keeps only errors, problems and warnings on stderr; `verbose` adds detail lines (where
+/// each setting came from, each commit as its delivery ends). Commits that stay queued for the same
+/// reason are gathered and shown as one line when their pass ends (each one as it happens with
+/// `verbose`). A progress line is drawn only on a terminal, never with `quiet` or `json`.
 struct Printer: Sendable {
     var json = false
+    var quiet = false
+    var verbose = false
     /// On GitHub Actions, warnings become `::warning::` annotations and `ci` writes a step summary.
     var onGitHub = ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true"
+    /// Whether `progress` events are drawn: stderr is a terminal, and neither `quiet` nor `json`.
+    var drawsProgress: Bool
+    private let state = PrinterState()
+
+    init(json: Bool = false, quiet: Bool = false, verbose: Bool = false) {
+        self.json = json
+        self.quiet = quiet
+        self.verbose = verbose
+        drawsProgress = !json && !quiet && isatty(2) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+    }
 
     /// The sink a service reports to.
     var events: EventSink {
@@ -22,15 +39,35 @@ struct Printer: Sendable {
         case .warning(let text):
             // A workflow command is one line; its text escapes `%` and line breaks.
             StandardStreams.err(onGitHub ? "::warning::" + text.replacingOccurrences(of: "%", with: "%25") : "warning: \(text)")
-        case .note(let text): StandardStreams.err(text)
+        case .note(let text): if !quiet { StandardStreams.err(text) }
+        case .detail(let text): if verbose { StandardStreams.err(text) }
         case .problem(let text): StandardStreams.err("commitbridge: \(text)")
         case .decision(let decision, let effects): show(decision, effects: effects)
-        case .delivery(.delivered): break
+        case .delivery(.delivered(let sha, let outcome)):
+            if verbose {
+                StandardStreams.err("\(sha.prefix(7)) " + (outcome == .posted ? "posted" : "already on Tracker: recorded, not posted"))
+            }
         case .delivery(.rewritten(let sha, let original)):
-            StandardStreams.err("\(sha.prefix(7)) already delivered as \(original.prefix(7)) (the same change, rewritten): not posted")
-        case .delivery(.failed(let sha, let problem)): StandardStreams.err("\(sha.prefix(7)) stays queued: \(problem)")
-        case .delivery(.held(let sha, let reason)): StandardStreams.err("\(sha.prefix(7)) stays queued: \(reason)")
+            if !quiet {
+                StandardStreams.err("\(sha.prefix(7)) already delivered as \(original.prefix(7)) (the same change, rewritten): not posted")
+            }
+        case .delivery(.failed(let sha, let problem, let stories)), .delivery(.held(let sha, let problem, let stories)):
+            if verbose {
+                StandardStreams.err("\(sha.prefix(7)) stays queued: \(problem)")
+            } else {
+                state.gather(sha: sha, problem: problem, stories: stories)
+            }
+        case .delivery(.passEnded):
+            StandardStreams.clearProgress()
+            state.takeFailures().forEach { StandardStreams.err($0.line) }
+        case .progress(let progress):
+            if drawsProgress, let line = state.progressLine(progress) { StandardStreams.progress(line) }
         }
+    }
+
+    /// A note (a summary) on stderr, unless `quiet`.
+    func note(_ text: String) {
+        show(.note(text))
     }
 
     /// One dry-run decision: JSON on stdout, or a readable listing; warnings on stderr.
@@ -60,9 +97,20 @@ struct Printer: Sendable {
         }
     }
 
-    /// A delivery's closing lines; throws `undelivered` (exit 1) when anything stays queued.
-    func finish(_ report: DeliveryReport) throws {
+    /// A delivery's closing lines (and, with `json`, its JSON document on stdout); throws
+    /// `undelivered` (exit 1) when anything stays queued.
+    func finish(_ report: DeliveryReport, command: String, facts: CIService.Facts? = nil) throws {
+        if json {
+            StandardStreams.out(json: OutputJSON.delivery(report, command: command, facts: facts).serialized())
+        }
         try report.throwIfUndelivered(events: events)
+    }
+
+    /// With `json`, the document of a delivery command that had nothing to post; the reason went
+    /// out as a note already.
+    func nothingToPost(_ reason: String, command: String) {
+        guard json else { return }
+        StandardStreams.out(json: OutputJSON.delivery(DeliveryReport(), command: command, nothing: reason).serialized())
     }
 
     /// On GitHub Actions with `GITHUB_STEP_SUMMARY` set, appends one Markdown table about a `ci` run
@@ -138,8 +186,13 @@ struct Printer: Sendable {
         }
     }
 
-    /// status: the state directory, then each tracker's queue, ledger and cache.
+    /// status: the state directory, then each tracker's queue, ledger and cache (one JSON document
+    /// with `json`).
     func show(stateDirectory: String, _ trackers: [StatusService.TrackerState]) {
+        if json {
+            StandardStreams.out(json: OutputJSON.status(stateDirectory: stateDirectory, trackers).serialized())
+            return
+        }
         StandardStreams.out("state directory: \(stateDirectory)")
         for (index, state) in trackers.enumerated() {
             if index > 0 { StandardStreams.out("") }
@@ -164,14 +217,118 @@ struct Printer: Sendable {
     }
 }
 
+/// What a `Printer` remembers between events: the commits that stay queued, gathered by reason
+/// until their pass ends, and when the current progress began.
+final class PrinterState: Sendable {
+    /// Commits that stay queued for one reason.
+    struct Failure: Sendable {
+        var problem: String
+        var firstSHA: String
+        var count = 1
+        var stories: [Int64] = []
+
+        /// `1a2b3c4 stays queued: <problem> (story #5)`, or
+        /// `76 commits stay queued: <problem> (stories #1, #2, … and 3 more)`.
+        var line: String {
+            let shown = stories.prefix(10).map { "#\($0)" }.joined(separator: ", ")
+            let more = stories.count > 10 ? " and \(stories.count - 10) more" : ""
+            let names = stories.isEmpty ? "" : " (\(stories.count == 1 ? "story" : "stories") \(shown)\(more))"
+            let subject = count == 1 ? "\(firstSHA.prefix(7)) stays" : "\(count) commits stay"
+            return "\(subject) queued: \(problem)\(names)"
+        }
+    }
+
+    private struct Inner: Sendable {
+        var failures: [Failure] = []
+        var failureIndex: [String: Int] = [:]
+        var progressKind: WorkProgress.Kind?
+        var progressStart = 0.0
+    }
+
+    private let inner = Mutex(Inner())
+
+    /// A progress line is drawn once the work has gone on this many seconds.
+    static let progressDelay = 1.0
+
+    func gather(sha: String, problem: String, stories: [Int64]) {
+        inner.withLock { inner in
+            if let index = inner.failureIndex[problem] {
+                inner.failures[index].count += 1
+                for story in stories where !inner.failures[index].stories.contains(story) {
+                    inner.failures[index].stories.append(story)
+                }
+            } else {
+                inner.failureIndex[problem] = inner.failures.count
+                var stories = stories
+                stories.removeDuplicates()
+                inner.failures.append(Failure(problem: problem, firstSHA: sha, stories: stories))
+            }
+        }
+    }
+
+    /// The failures gathered since the last call, in the order their reasons first came.
+    func takeFailures() -> [Failure] {
+        inner.withLock { inner in
+            defer { inner.failures = []; inner.failureIndex = [:] }
+            return inner.failures.map { failure in
+                var sorted = failure
+                sorted.stories.sort()
+                return sorted
+            }
+        }
+    }
+
+    /// The line to draw for `progress`, or nil while the work is younger than `progressDelay`.
+    func progressLine(_ progress: WorkProgress) -> String? {
+        let now = ProcessInfo.processInfo.systemUptime
+        let elapsed: Double? = inner.withLock { inner in
+            if progress.done == 0 || inner.progressKind != progress.kind {
+                inner.progressKind = progress.kind
+                inner.progressStart = now
+                return nil
+            }
+            return now - inner.progressStart
+        }
+        guard let elapsed, elapsed >= Self.progressDelay else { return nil }
+        return Self.describe(progress, elapsed: elapsed)
+    }
+
+    /// e.g. `posting: 23/60 commits, 12.5/s, about 3 s left` or `scanning: 40960 commits, 35120/s`.
+    static func describe(_ progress: WorkProgress, elapsed: Double) -> String {
+        let rate = Double(progress.done) / max(elapsed, 0.001)
+        let perSecond = rate >= 100 ? String(Int(rate.rounded())) : String(format: "%.1f", rate)
+        switch progress.kind {
+        case .scan:
+            return "scanning: \(progress.done) commits, \(perSecond)/s"
+        case .delivery:
+            guard let total = progress.total else { return "posting: \(progress.done) commits, \(perSecond)/s" }
+            var text = "posting: \(progress.done)/\(total) commits, \(perSecond)/s"
+            if rate > 0, progress.done < total {
+                let left = Int((Double(total - progress.done) / rate).rounded(.up))
+                text += ", about " + (left < 60 ? "\(left) s" : "\(left / 60) min \(left % 60) s") + " left"
+            }
+            return text
+        }
+    }
+}
+
+private extension Array where Element: Hashable {
+    mutating func removeDuplicates() {
+        var seen = Set<Element>()
+        self = filter { seen.insert($0).inserted }
+    }
+}
+
 /// Buffered stdout (fast for 100,000 dry-run lines) and unbuffered one-line stderr.
 ///
 /// Every line passes through here, and here it is made safe: registered secrets and URL passwords
 /// are taken out (`SecretRedactor`), and a human line is put on one line without control
 /// characters and cut to `TerminalSafeText.lineLimit` characters, whatever it quotes.
 enum StandardStreams {
-    private static let stdoutBuffer = OutputBuffer(descriptor: 1, capacity: 1 << 16)
+    private static let stdoutBuffer = OutputBuffer(descriptor: 1, capacity: 1 << 16, clearsProgress: isatty(1) == 1)
     private static let stderrBuffer = OutputBuffer(descriptor: 2, capacity: 0)
+    /// Whether a progress line is on the terminal now.
+    private static let progressShown = Mutex(false)
 
     /// Writes `line` and a newline to stdout, through a buffer.
     static func out(_ line: String) {
@@ -200,7 +357,27 @@ enum StandardStreams {
     /// Writes `line` and a newline to stderr at once (stdout is flushed first, to keep the order).
     static func err(_ line: String) {
         stdoutBuffer.flush()
+        clearProgress()
         stderrBuffer.append(safe(line))
+    }
+
+    /// Draws `line` as the progress line on stderr (a terminal): back to the start of the line,
+    /// the text, and the rest of the line erased, with no newline, so the next one replaces it.
+    static func progress(_ line: String) {
+        let text = "\r" + safe(line) + "\u{1B}[K"
+        progressShown.withLock { shown in
+            OutputBuffer.write(Array(text.utf8), to: 2)
+            shown = true
+        }
+    }
+
+    /// Erases the progress line, if one is shown.
+    static func clearProgress() {
+        progressShown.withLock { shown in
+            guard shown else { return }
+            OutputBuffer.write(Array("\r\u{1B}[K".utf8), to: 2)
+            shown = false
+        }
     }
 
     /// `line` without secrets, on one line, without control characters, and not too long.
@@ -210,6 +387,7 @@ enum StandardStreams {
 
     static func flushOut() {
         stdoutBuffer.flush()
+        clearProgress()
     }
 }
 
@@ -218,11 +396,14 @@ private final class OutputBuffer: Sendable {
     private let descriptor: Int32
     private let capacity: Int
     private let bytes: Mutex<[UInt8]>
+    /// Erase the progress line (on stderr) before writing: both go to the same terminal.
+    private let clearsProgress: Bool
 
     /// - Parameter capacity: bytes to collect before writing; 0 writes every line at once.
-    init(descriptor: Int32, capacity: Int) {
+    init(descriptor: Int32, capacity: Int, clearsProgress: Bool = false) {
         self.descriptor = descriptor
         self.capacity = capacity
+        self.clearsProgress = clearsProgress
         var empty: [UInt8] = []
         empty.reserveCapacity(capacity)
         bytes = Mutex(empty)
@@ -251,6 +432,13 @@ private final class OutputBuffer: Sendable {
 
     /// Writes the whole buffer, retrying short writes; a closed pipe drops the rest.
     private func writeAll(_ bytes: inout [UInt8]) {
+        if clearsProgress && !bytes.isEmpty { StandardStreams.clearProgress() }
+        Self.write(bytes, to: descriptor)
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes all of `bytes` to `descriptor`, retrying short writes; a closed pipe drops the rest.
+    static func write(_ bytes: [UInt8], to descriptor: Int32) {
         var offset = 0
         bytes.withUnsafeBytes { raw in
             while offset < raw.count {
@@ -262,6 +450,5 @@ private final class OutputBuffer: Sendable {
                 offset += written
             }
         }
-        bytes.removeAll(keepingCapacity: true)
     }
 }

@@ -33,7 +33,7 @@ final class ExitCodeTests: XCTestCase {
         let repo = try GitSandbox()
         try repo.commit("one [#1]")
         assertOneLineError(try CommitBridgeBinary.run(["replay", "--dry-run"], sandbox: repo), status: 2, contains: "range")
-        assertOneLineError(try CommitBridgeBinary.run(["replay", "HEAD", "--json"], sandbox: repo), status: 2, contains: "--dry-run")
+        assertOneLineError(try CommitBridgeBinary.run(["replay", "HEAD", "-C"], sandbox: repo), status: 2, contains: "-C")
         assertOneLineError(try CommitBridgeBinary.run(["replay", "HEAD", "--dry-run", "--bogus"], sandbox: repo), status: 2, contains: "--bogus")
         assertOneLineError(try CommitBridgeBinary.run(["frobnicate"], sandbox: repo), status: 2, contains: "frobnicate")
     }
