@@ -243,6 +243,9 @@ final class PrinterState: Sendable {
         var failureIndex: [String: Int] = [:]
         var progressKind: WorkProgress.Kind?
         var progressStart = 0.0
+        /// The first report with something done: the rate is measured from there, so that the
+        /// time before the first item (opening, looking stories up) does not count.
+        var baseline: (time: Double, done: Int)?
     }
 
     private let inner = Mutex(Inner())
@@ -281,29 +284,35 @@ final class PrinterState: Sendable {
     /// The line to draw for `progress`, or nil while the work is younger than `progressDelay`.
     func progressLine(_ progress: WorkProgress) -> String? {
         let now = ProcessInfo.processInfo.systemUptime
-        let elapsed: Double? = inner.withLock { inner in
+        let timing: (elapsed: Double, rate: Double?)? = inner.withLock { inner in
             if progress.done == 0 || inner.progressKind != progress.kind {
                 inner.progressKind = progress.kind
                 inner.progressStart = now
+                inner.baseline = nil
                 return nil
             }
-            return now - inner.progressStart
+            guard let baseline = inner.baseline else {
+                inner.baseline = (now, progress.done)
+                return (now - inner.progressStart, nil)
+            }
+            let span = now - baseline.time
+            return (now - inner.progressStart, span > 0.05 ? Double(progress.done - baseline.done) / span : nil)
         }
-        guard let elapsed, elapsed >= Self.progressDelay else { return nil }
-        return Self.describe(progress, elapsed: elapsed)
+        guard let timing, timing.elapsed >= Self.progressDelay else { return nil }
+        return Self.describe(progress, rate: timing.rate)
     }
 
-    /// e.g. `posting: 23/60 commits, 12.5/s, about 3 s left` or `scanning: 40960 commits, 35120/s`.
-    static func describe(_ progress: WorkProgress, elapsed: Double) -> String {
-        let rate = Double(progress.done) / max(elapsed, 0.001)
-        let perSecond = rate >= 100 ? String(Int(rate.rounded())) : String(format: "%.1f", rate)
+    /// e.g. `posting: 23/60 commits, 12.5/s, about 3 s left` or `scanning: 40960 commits, 35120/s`;
+    /// without the rate while it is not known yet.
+    static func describe(_ progress: WorkProgress, rate: Double?) -> String {
+        let perSecond = rate.map { ", " + ($0 >= 100 ? String(Int($0.rounded())) : String(format: "%.1f", $0)) + "/s" } ?? ""
         switch progress.kind {
         case .scan:
-            return "scanning: \(progress.done) commits, \(perSecond)/s"
+            return "scanning: \(progress.done) commits\(perSecond)"
         case .delivery:
-            guard let total = progress.total else { return "posting: \(progress.done) commits, \(perSecond)/s" }
-            var text = "posting: \(progress.done)/\(total) commits, \(perSecond)/s"
-            if rate > 0, progress.done < total {
+            guard let total = progress.total else { return "posting: \(progress.done) commits\(perSecond)" }
+            var text = "posting: \(progress.done)/\(total) commits\(perSecond)"
+            if let rate, rate > 0, progress.done < total {
                 let left = Int((Double(total - progress.done) / rate).rounded(.up))
                 text += ", about " + (left < 60 ? "\(left) s" : "\(left / 60) min \(left % 60) s") + " left"
             }
