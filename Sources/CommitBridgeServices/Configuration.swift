@@ -54,6 +54,9 @@ public struct Configuration: Sendable {
         lines.append("commit URL template: " + (commitURLTemplate.map { "\($0.value) \(from($0.source))" } ?? "derived from the origin remote"))
         lines.append("branches: " + (branches.value.isEmpty ? "all" : branches.value.joined(separator: ", ")) + " \(from(branches.source))")
         lines.append("state directory: \(stateDirectory.value) \(from(stateDirectory.source))")
+        func seconds(_ value: Double) -> String { value == value.rounded() ? String(Int(value)) : String(value) }
+        lines.append("delivery: concurrency \(delivery.concurrency), timeout \(seconds(delivery.requestTimeout)) s, "
+                     + "cache TTL \(seconds(delivery.cacheTimeToLive)) s (command-line flags, else the defaults)")
         if !authorTokens.isEmpty {
             lines.append("authors with tokens of their own: \(authorTokens.keys.sorted().joined(separator: ", "))")
         }

@@ -64,10 +64,14 @@ enum Entry {
     }
 
     /// The subcommand a command line names (`replay`, `hook post-commit`), for the usage hint.
-    private static func subcommandPath(_ arguments: [String]) -> String? {
+    private static func subcommandPath(_ commandLine: [String]) -> String? {
+        var arguments = commandLine[...]
+        while let option = arguments.first, option.hasPrefix("-C") {
+            arguments = arguments.dropFirst(option == "-C" ? 2 : 1)
+        }
         guard let first = arguments.first(where: { !$0.hasPrefix("-") }),
               CommitBridgeCommand.configuration.subcommands.contains(where: { $0._commandName == first }) else { return nil }
-        if first == "hook", let index = arguments.firstIndex(of: first), let next = arguments.dropFirst(index + 1).first,
+        if first == "hook", let index = arguments.firstIndex(of: first), let next = arguments[(index + 1)...].first,
            HookCommand.configuration.subcommands.contains(where: { $0._commandName == next }) {
             return "hook \(next)"
         }

@@ -84,6 +84,8 @@ final class CommandLineGrammarTests: XCTestCase {
         XCTAssertEqual(bogus.err.split(separator: "\n").count, 1, bogus.err)
         let hook = try CommitBridgeBinary.run(["hook", "post-commit", "--bogus"], sandbox: repo)
         assertOneLineError(hook, status: 2, contains: "(see 'commitbridge help hook post-commit')")
+        let afterDirectory = try CommitBridgeBinary.run(["-C", repo.path, "status", "--bogus"], in: repo.root, sandbox: repo)
+        assertOneLineError(afterDirectory, status: 2, contains: "(see 'commitbridge help status')")
         let unknown = try CommitBridgeBinary.run(["frobnicate"], sandbox: repo)
         assertOneLineError(unknown, status: 2, contains: "(see 'commitbridge help')")
         XCTAssertEqual(unknown.err.split(separator: "\n").count, 1, unknown.err)
