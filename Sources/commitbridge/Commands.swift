@@ -232,13 +232,15 @@ struct DoctorCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var config: ConfigurationOptions
+    @OptionGroup var output: OutputOptions
 
     @Flag(name: .long, help: "One JSON document: {\"ok\": Bool, \"checks\": [{\"level\", \"text\", \"fix\"}]}.")
     var json = false
 
     func run() async throws {
         let checks = try await DoctorService.run(config.inputs())
-        Printer(json: json).show(checks)
+        // --quiet keeps the problems (each with its fix) and drops the ok lines and notes.
+        output.printer(json: json).show(output.quiet && !json ? checks.filter { $0.level == .problem } : checks)
         if checks.contains(where: { $0.level == .problem }) { throw CommitBridgeError.reported(refusal: false) }
     }
 }

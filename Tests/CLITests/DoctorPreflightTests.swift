@@ -136,6 +136,11 @@ final class DoctorPreflightTests: XCTestCase {
         XCTAssertEqual(local.status, 2, local.out)
         XCTAssertTrue(local.out.contains("PROBLEM  post-commit hook not installed"), local.out)
         assertFixesFollowProblems(local.out)
+        let quiet = try doctor(repo, ["--quiet"])
+        XCTAssertEqual(quiet.status, 2)
+        let quietLines = quiet.out.split(separator: "\n")
+        XCTAssertFalse(quietLines.isEmpty)
+        XCTAssertTrue(quietLines.allSatisfy { $0.hasPrefix("PROBLEM") || $0.hasPrefix("         fix: ") }, quiet.out)
 
         let ci = try doctor(repo, ["--json"], environment: ["CI": "true"])
         XCTAssertEqual(ci.status, 0, ci.out + ci.err)
