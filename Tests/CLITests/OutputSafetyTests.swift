@@ -113,9 +113,9 @@ final class OutputSafetyTests: XCTestCase {
         }
 
         let doctor = try run("doctor, flag", ["doctor", "--tracker-url", withPassword])
-        XCTAssertTrue(doctor.out.contains("ok       tracker URL \(sim.apiURL) (from flag)"), doctor.out)
+        XCTAssertTrue(doctor.out.contains("ok       tracker URL \(sim.apiURL) (from the --tracker-url flag)"), doctor.out)
         let fromEnvironment = try run("doctor, environment", ["doctor"], ["TRACKER_URL": withPassword])
-        XCTAssertTrue(fromEnvironment.out.contains("tracker URL \(sim.apiURL) (from environment)"), fromEnvironment.out)
+        XCTAssertTrue(fromEnvironment.out.contains("tracker URL \(sim.apiURL) (from the TRACKER_URL variable)"), fromEnvironment.out)
         try repo.git(["config", "commitbridge.trackerUrl", unreachable])
         let fromGitConfig = try run("doctor, git config, unreachable", ["doctor"])
         XCTAssertTrue(fromGitConfig.out.contains("cannot use http://127.0.0.1:9/services/v5"), fromGitConfig.out)
