@@ -454,9 +454,33 @@ extension DeliveryService {
             service.postRewritten = options.postRewritten
             service.onProgress = { done, total in pacer.report(done: done, total: total) }
             if let gitDirectory = configuration.gitDirectory, let repository = try? Repository.discover(at: gitDirectory) {
-                service.localChange = { sha in (try? repository.commit(sha)).map { CommitSnapshot($0).change } }
+                let changes = LocalChanges(repository)
+                service.localChange = { changes.change(of: $0) }
             }
             return try await service.deliverQueued(retryMissing: options.retryMissing) { events(.delivery($0)) }
         } }
+    }
+}
+
+/// The changes of the commits a pass asks about, read from the repository once each: every
+/// commit of a story is compared with every comment of it.
+final class LocalChanges: @unchecked Sendable {
+    // Unchecked: `known` is only touched with `lock` held; `Repository` serialises its own calls.
+    private let repository: Repository
+    private let lock = NSLock()
+    private var known: [String: ChangeIdentity?] = [:]
+
+    init(_ repository: Repository) {
+        self.repository = repository
+    }
+
+    /// The change of commit `sha` (a full id: a comment's identifier is never read as a revision
+    /// such as `HEAD`), or nil when the repository does not hold it.
+    func change(of sha: String) -> ChangeIdentity? {
+        guard sha.count == 40, sha.allSatisfy(\.isHexDigit), repository.hasCommit(sha) else { return nil }
+        if let cached = lock.withLock({ known[sha] }) { return cached }
+        let change = (try? repository.commit(sha)).map { CommitSnapshot($0).change }
+        lock.withLock { known[sha] = change }
+        return change
     }
 }

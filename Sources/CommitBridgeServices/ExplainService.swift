@@ -132,24 +132,24 @@ public enum ExplainService {
                 return answer(.willNotPost, .storiesMissing, "stories missing: Tracker said \(Self.stories(stories)) \(stories.count == 1 ? "does" : "do") not exist")
             }
         }
-        let holders = references.filter { repository.reachable([commit.sha], fromAny: [$0.commit]).contains(commit.sha) }
-        if !filter.patterns.isEmpty {
-            let branches = holders.compactMap { reference -> String? in
-                for prefix in ["refs/heads/", "refs/remotes/"] where reference.name.hasPrefix(prefix) {
-                    var name = String(reference.name.dropFirst(prefix.count))
-                    if prefix == "refs/remotes/", let slash = name.firstIndex(of: "/") { name = String(name[name.index(after: slash)...]) }
-                    return name
-                }
-                return nil
-            }
-            if !branches.contains(where: filter.matches) {
-                return answer(.willNotPost, .branchFilter, "branch filter: on no branch that commitbridge.branches selects (\(filter.patterns.joined(separator: ", ")))")
-            }
+        // One reachability question each, against every tip that matters at once.
+        func held(by tips: [CommitReference]) -> Bool { !repository.reachable([commit.sha], fromAny: tips.map(\.commit)).isEmpty }
+        if !filter.patterns.isEmpty && !held(by: references.filter { Self.branchName($0.name).map(filter.matches) ?? false }) {
+            return answer(.willNotPost, .branchFilter, "branch filter: on no branch that commitbridge.branches selects (\(filter.patterns.joined(separator: ", ")))")
         }
-        if onPush && !holders.contains(where: { $0.name.hasPrefix("refs/remotes/") }) {
+        if onPush && !held(by: references.filter { $0.name.hasPrefix("refs/remotes/") }) {
             return answer(.willPost, .notPushed, "not pushed yet: the push that puts it on a remote posts it")
         }
         return answer(.willPost, .notQueued, "tagged for \(Self.stories(planned.references.map(\.story))) but never queued here: 'commitbridge replay \(commit.sha.prefix(12))^..\(commit.sha.prefix(12))' (or the next 'ci' of its range) posts it")
+    }
+
+    /// The branch a local or remote-tracking ref names (`main` for `refs/heads/main` and for
+    /// `refs/remotes/origin/main`); nil for other refs.
+    private static func branchName(_ reference: String) -> String? {
+        if reference.hasPrefix("refs/heads/") { return String(reference.dropFirst("refs/heads/".count)) }
+        guard reference.hasPrefix("refs/remotes/") else { return nil }
+        let rest = reference.dropFirst("refs/remotes/".count)
+        return rest.firstIndex(of: "/").map { String(rest[rest.index(after: $0)...]) }
     }
 
     private static func stories(_ ids: [Int64]) -> String {

@@ -64,18 +64,22 @@ public struct ChangeIdentity: Sendable, Hashable, Codable {
 }
 
 /// A comment on a story, as Tracker lists it: the evidence that a change is there already.
-public struct TrackerComment: Sendable, Hashable, Codable {
+public struct TrackerComment: Sendable, Hashable {
     /// The commit the comment was made for, when a source commit made it.
     public let commitIdentifier: String?
     /// The comment's text (a source commit's message, then its URL).
     public let text: String
     /// When the comment was made, seconds since 1970, when Tracker said.
     public let createdAt: Double?
+    /// `text` as `ChangeIdentity.normalized` makes it, once: every commit of the story compares
+    /// its message with it.
+    let normalizedText: String
 
     public init(commitIdentifier: String?, text: String, createdAt: Double?) {
         self.commitIdentifier = commitIdentifier
         self.text = text
         self.createdAt = createdAt
+        normalizedText = ChangeIdentity.normalized(text)
     }
 }
 
@@ -119,7 +123,7 @@ public struct RewriteCheck: Sendable {
             }
             // A commit this repository does not hold (rewritten away, or from a clone that is gone):
             // the same message, in a comment made after the change was authored.
-            guard ChangeIdentity.normalized(comment.text).hasPrefix(text) else { continue }
+            guard comment.normalizedText.hasPrefix(text) else { continue }
             if let created = comment.createdAt, created + Self.clockSlack < Double(change.authorTime) { continue }
             return identifier
         }
