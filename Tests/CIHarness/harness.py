@@ -243,8 +243,10 @@ class World:
         self.root, self.bin_dir, self.same_second = root, bin_dir, same_second
         self.home = os.path.join(root, "home")
         os.makedirs(self.home)
-        # A clean git: no user or system configuration, a fixed identity.
-        self.git_env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "TRACKER_", "COMMITBRIDGE_"))}
+        # A clean git: no user or system configuration, a fixed identity; and none of the variables
+        # of the CI service the harness itself may run on (each case sets its own).
+        self.git_env = {k: v for k, v in os.environ.items()
+                        if not k.startswith(("GIT_", "TRACKER_", "COMMITBRIDGE_", "GITHUB_", "GITLAB_", "CI_")) and k != "CI"}
         self.git_env.update({"HOME": self.home, "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "Harness",
                              "GIT_AUTHOR_EMAIL": "harness@example.com", "GIT_COMMITTER_NAME": "Harness",
                              "GIT_COMMITTER_EMAIL": "harness@example.com"})
