@@ -29,7 +29,7 @@ public enum FlushService {
 
     static func run(_ configuration: Configuration, events: @escaping EventSink) async throws -> Outcome {
         let store = try StateDirectory.openForDelivery(configuration, events: events)
-        if let settled = try HookService.settle(configuration, push: nil, events: events), let line = settled.line {
+        if let settled = try HookService.settle(configuration, push: nil, in: store, events: events), let line = settled.line {
             events(.note(line))
         }
         guard try store.queued().contains(where: { !$0.awaitingPush }) else {
@@ -50,11 +50,14 @@ public enum FlushService {
     /// - Parameter heldLock: the descriptor on which the hook handed over the flusher lock.
     public static func deliverInBackground(job data: Data, heldLock: Int32?, events: @escaping EventSink) async throws {
         let configuration = try BackgroundJob.configuration(from: data)
+        var opened: (any DeliveryStore)?
         if let push = try BackgroundJob.push(from: data) {
             // Started by pre-push: the push has not happened yet. Once git has ended, what the
             // remote-tracking branches hold tells what it pushed (a rejected push moves none of them).
             push.waitForGit()
-            if let settled = try HookService.settle(configuration, push: push, events: events), let line = settled.line {
+            let store = try StateDirectory.openForDelivery(configuration, events: events)
+            opened = store
+            if let settled = try HookService.settle(configuration, push: push, in: store, events: events), let line = settled.line {
                 events(.note("after the push to \(RemoteSafeText.redactingCredentials(push.remote)): \(line)"))
             }
         }
@@ -68,7 +71,7 @@ public enum FlushService {
             return
         }
         events(.note(BackgroundJob.describe(configuration)))
-        let store = try StateDirectory.openForDelivery(configuration, events: events)
+        let store = try opened ?? StateDirectory.openForDelivery(configuration, events: events)
         func takeInSpill() { StateDirectory.takeInSpill(into: store, configuration).forEach { events(.warning($0)) } }
         var tried = Set<String>()
         while true {

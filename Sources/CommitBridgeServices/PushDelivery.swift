@@ -120,11 +120,9 @@ extension HookService {
 
     /// Settles the queue against the refs as they are now: queues what `push` carried, hands the
     /// waiting commits a remote-tracking branch holds to delivery, and drops those no ref holds.
-    func settle(_ push: PushJob?) throws -> PushSettlement {
+    func settle(_ push: PushJob?, in store: any DeliveryStore) throws -> PushSettlement {
         var settlement = PushSettlement()
-        if let push { settlement.queued = try queuePushed(push) }
-        guard StateDirectory.hasDatabase(configuration) else { return settlement }
-        let store = try StateDirectory.open(configuration, verifyIntegrity: false, quick: true).store
+        if let push { settlement.queued = try queuePushed(push, into: store) }
         let waiting = try store.queued().filter(\.awaitingPush).map(\.sha)
         guard !waiting.isEmpty else { return settlement }
         let references = try repository.references()
@@ -146,7 +144,7 @@ extension HookService {
     /// Queues, as waiting for the push, the tagged commits of the pushed ranges the branch filter
     /// selects: `<remote sha>..<local sha>`, or for a new branch (or a remote tip this clone does not
     /// hold) what none of the remote's tracking branches reaches.
-    private func queuePushed(_ push: PushJob) throws -> Int {
+    private func queuePushed(_ push: PushJob, into store: any DeliveryStore) throws -> Int {
         let updates = push.updates.map { update in
             update.isCreation || repository.hasCommit(update.old) ? update : PushUpdate(old: String(repeating: "0", count: 40), new: update.new, ref: update.ref)
         }
@@ -163,17 +161,17 @@ extension HookService {
             }
         }
         guard !commits.isEmpty else { return 0 }
-        let (store, _) = try StateDirectory.open(configuration, verifyIntegrity: false, quick: true)
         let time = Date().timeIntervalSince1970
         return try store.enqueue(commits.map { QueuedCommit(planned: $0, at: time, awaitingPush: true) })
     }
 
-    /// Settles the queue of the repository `configuration` came from (nothing without one).
-    static func settle(_ configuration: Configuration, push: PushJob?, events: @escaping EventSink) throws -> PushSettlement? {
+    /// Settles `store`, the queue of the repository `configuration` came from (nothing without one).
+    static func settle(_ configuration: Configuration, push: PushJob?, in store: any DeliveryStore,
+                       events: @escaping EventSink) throws -> PushSettlement? {
         guard let gitDirectory = configuration.gitDirectory else { return nil }
         let repository = try Workspace.openRepository(gitDirectory)
         let service = try HookService(workspace: Workspace(repository: repository, configuration: configuration), events: events)
-        return try service.settle(push)
+        return try service.settle(push, in: store)
     }
 }
 
